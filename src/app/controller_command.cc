@@ -1,0 +1,162 @@
+// `nmsp controller`: the controller daemon. One io_context on one thread runs the NMSP server,
+// every MSE session and the operator shell: sessions are I/O-bound and short handlers, so one
+// thread keeps all controller state single-threaded (no locks on the hot path); the TLS
+// handshakes are the only CPU work (see docs/benchmarks.md "TLS admission" for its ceiling).
+
+// g++ 12 reports "potential null pointer dereference" inside Asio's io_context/scheduler once
+// they are inlined here (a known false positive); silence only that warning, only here.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "app/subcommands.h"
+#include "controller/controller.h"
+#include "shell/shell.h"
+#include "shell/shell_server.h"
+#include "surface/commands.h"
+
+namespace nmsp::app {
+namespace {
+
+struct ControllerFlags {
+  std::string data_dir;
+  std::string listen = "0.0.0.0:16113";
+  size_t max_connections = 1000;
+  double handshake_timeout_s = 10;
+  double clock_tolerance_s = 60;
+  std::string name;
+  std::string log_level = "info";
+};
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT"; false if malformed.
+bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return false;
+  }
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) {
+    host = "0.0.0.0";
+  }
+  try {
+    const unsigned long value = std::stoul(text.substr(colon + 1));
+    if (value > 65535) {
+      return false;
+    }
+    port = static_cast<uint16_t>(value);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
+
+std::chrono::milliseconds toMillis(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
+
+int runController(const ControllerFlags& flags) {
+  auto logger = spdlog::stderr_color_mt("nmsp-controller");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(flags.log_level));
+
+  controller::ControllerOptions options;
+  options.data_dir = flags.data_dir;
+  if (!splitHostPort(flags.listen, options.listen_host, options.listen_port)) {
+    std::cerr << "nmsp controller: --listen wants HOST:PORT, got '" << flags.listen << "'\n";
+    return 2;
+  }
+  options.max_connections = flags.max_connections;
+  options.handshake_timeout = toMillis(flags.handshake_timeout_s);
+  options.clock_tolerance = toMillis(flags.clock_tolerance_s);
+  options.name = flags.name;
+
+  boost::asio::io_context io(1);
+  auto created = controller::Controller::create(io, options);
+  if (!created) {
+    spdlog::error("cannot start: {}", created.error());
+    return 1;
+  }
+  auto& ctrl = **created;
+  if (auto started = ctrl.start(); !started) {
+    spdlog::error("cannot start: {}", started.error());
+    return 1;
+  }
+  // Tests and scripts that asked for port 0 read the bound port here.
+  const auto port_file = std::filesystem::path(flags.data_dir) / "controller.port";
+  std::ofstream(port_file) << ctrl.port() << '\n';
+  std::cout << "listening on " << ctrl.listenAddress() << std::endl;
+
+  shell::CommandRegistry registry;
+  surface::registerControllerCommands(registry, ctrl);
+  shell::ShellServer shell_server(io, shell::socketPath(flags.data_dir), registry);
+  shell_server.start();
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+    if (ec) {
+      return;
+    }
+    spdlog::info("signal {}: shutting down", signal_number);
+    shell_server.stop();
+    ctrl.stop();
+  });
+  io.run();
+  std::error_code ignored;
+  std::filesystem::remove(port_file, ignored);
+  spdlog::info("controller stopped");
+  return 0;
+}
+
+}  // namespace
+
+void addControllerCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ControllerFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "controller",
+      "Run the NMSP controller (TLS server for MSEs, default port 16113) with its operator\n"
+      "shell on DATA/nmsp.sock (use `nmsp cli --data-dir DATA`). Stops on SIGINT/SIGTERM.");
+  cmd->add_option("-d,--data-dir", flags->data_dir,
+                  "Data directory: identity/, authlist.json, shell socket (created if absent)")
+      ->required();
+  cmd->add_option("--listen", flags->listen,
+                  "HOST:PORT to listen on (port 0: any free port, "
+                  "written to DATA/controller.port)")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", flags->max_connections, "Concurrent MSE connections allowed")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--handshake-timeout", flags->handshake_timeout_s,
+                  "Seconds allowed for the TLS handshake (and then for Init)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--clock-tolerance", flags->clock_tolerance_s,
+                  "Largest Init clock difference (seconds) accepted before ClockSkew")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--name", flags->name, "Controller name sent to MSEs (default: host name)");
+  cmd->add_option("--log-level", flags->log_level, "trace|debug|info|warn|error|critical|off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  cmd->callback([flags, &exit_code] {
+    try {
+      exit_code = runController(*flags);
+    } catch (const std::exception& e) {  // start-up edge: e.g. the shell socket path
+      spdlog::error("controller: {}", e.what());
+      exit_code = 1;
+    }
+  });
+}
+
+}  // namespace nmsp::app

@@ -1,0 +1,169 @@
+// `nmsp mse`: the MSE daemon. Creates (or loads) the MSE identity, connects to
+// every configured controller (src/mse), and serves the operator shell on
+// DIR/nmsp.sock. One io_context on one thread: links and shell are I/O bound
+// and tiny, and one thread keeps every coroutine free of locking; MseControl is
+// still thread-safe for in-process tests.
+
+// g++ 12 reports "potential null pointer dereference" inside Asio's
+// io_context/scheduler once they are inlined here (a known false positive);
+// silence only that warning, only here.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "app/subcommands.h"
+#include "identity/identity.h"
+#include "mse/mse_role.h"
+#include "shell/shell.h"
+#include "shell/shell_server.h"
+#include "surface/commands.h"
+
+namespace nmsp::app {
+namespace {
+
+struct MseFlags {
+  std::string data_dir;
+  std::string mac;
+  std::string key_type = "rsa";
+  double echo_interval_s = 15;
+  int missed_echoes = 3;
+  double max_backoff_s = 10;
+  double clock_tolerance_s = 60;
+  std::string name;
+  std::string log_level = "info";
+};
+
+std::chrono::milliseconds toMs(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000.0));
+}
+
+std::string defaultName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) == 0 && host[0] != '\0') {
+    return host;
+  }
+  return "opennmsp-mse";
+}
+
+int runMse(const MseFlags& flags) {
+  auto logger = spdlog::stderr_color_mt("mse");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(flags.log_level));
+
+  const std::filesystem::path data_dir = flags.data_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    std::cerr << "nmsp mse: cannot create data dir " << data_dir << ": " << ec.message() << '\n';
+    return 1;
+  }
+
+  identity::CreateOptions create;
+  create.key_type =
+      flags.key_type == "ecdsa" ? identity::KeyType::EcdsaP256 : identity::KeyType::Rsa2048;
+  if (!flags.mac.empty()) {
+    create.mac = MacAddress::parse(flags.mac);
+    if (!create.mac) {
+      std::cerr << "nmsp mse: malformed MAC address \"" << flags.mac << "\"\n";
+      return 1;
+    }
+  } else if (!identity::primaryInterfaceMac()) {
+    std::cerr << "nmsp mse: no network interface with a MAC address found: "
+                 "give --mac\n";
+    return 1;
+  }
+  auto id = identity::loadOrCreate(data_dir, create);
+  if (!id) {
+    std::cerr << "nmsp mse: " << id.error() << '\n';
+    return 1;
+  }
+  spdlog::info("MSE identity: MAC {}, SHA2 key hash {}", id->mac.toString(), id->hashes.sha256_hex);
+
+  mse::MseOptions options;
+  options.data_dir = data_dir;
+  options.link.name = flags.name.empty() ? defaultName() : flags.name;
+  options.link.software_version = mse::softwareVersion();
+  options.link.echo_interval = toMs(flags.echo_interval_s);
+  options.link.missed_echoes = flags.missed_echoes;
+  options.link.max_backoff = toMs(flags.max_backoff_s);
+  options.link.initial_backoff = std::min(options.link.initial_backoff, options.link.max_backoff);
+  options.link.clock_tolerance =
+      std::chrono::seconds(static_cast<int64_t>(flags.clock_tolerance_s));
+
+  boost::asio::io_context io;
+  auto role = mse::MseRole::create(io.get_executor(), std::move(*id), std::move(options));
+  if (!role) {
+    std::cerr << "nmsp mse: " << role.error() << '\n';
+    return 1;
+  }
+  shell::CommandRegistry registry;
+  surface::registerMseCommands(registry, **role);
+  shell::ShellServer shell_server(io, shell::socketPath(data_dir),
+                                  registry);  // throws at edge
+  shell_server.start();
+  (*role)->start();
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& error, int signal_number) {
+    if (error) {
+      return;
+    }
+    spdlog::info("signal {}: stopping", signal_number);
+    (*role)->stop();
+    shell_server.stop();
+    // Links close their sessions (close_notify) within their own timeouts,
+    // then run() ends.
+  });
+  spdlog::info("MSE {} running; shell on {}", (*role)->name(),
+               shell::socketPath(data_dir).string());
+  io.run();
+  spdlog::info("MSE stopped");
+  return 0;
+}
+
+}  // namespace
+
+void addMseCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<MseFlags>();
+  CLI::App* cmd = app.add_subcommand("mse", "Run the MSE role: NMSP links to controllers");
+  cmd->add_option("-d,--data-dir", flags->data_dir, "State directory (identity, controllers, pins)")
+      ->required();
+  cmd->add_option("--mac", flags->mac,
+                  "MAC address the certificate is bound to (default: the "
+                  "primary interface's)");
+  cmd->add_option("--key-type", flags->key_type,
+                  "Key of a new identity: rsa (RSA-2048) or ecdsa "
+                  "(P-256)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"rsa", "ecdsa"}));
+  cmd->add_option("--echo-interval", flags->echo_interval_s, "Seconds between Echo Requests")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_option("--missed-echoes", flags->missed_echoes, "Unanswered echoes that end a session")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--max-backoff", flags->max_backoff_s, "Cap of the reconnect delay, seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_option("--clock-tolerance", flags->clock_tolerance_s,
+                  "Largest accepted clock difference with a controller, seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 86400.0));
+  cmd->add_option("--name", flags->name, "Name sent in Init Request (default: host name)");
+  cmd->add_option("--log-level", flags->log_level, "trace, debug, info, warn, error, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  cmd->callback([flags, &exit_code] { exit_code = runMse(*flags); });
+}
+
+}  // namespace nmsp::app

@@ -1,0 +1,78 @@
+#pragma once
+// The controller role: listens for MSEs (TLS server on 16113), admits them against the auth
+// list in the TLS verify callback, traces handshakes in the seed's wording, and serves each
+// admitted MSE an NMSP session. Everything runs on one io_context; operator commands reach it
+// through surface::ControllerControl from any thread.
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "authlist/auth_list.h"
+#include "controller/controller_options.h"
+#include "controller/controller_state.h"
+#include "identity/identity.h"
+#include "session/frame_channel.h"
+#include "surface/controller_control.h"
+#include "trace/trace_buffer.h"
+#include "transport/tls_context.h"
+
+namespace nmsp::controller {
+
+class Controller : public surface::ControllerControl {
+ public:
+  /// Loads or creates the identity and the auth list in options.data_dir (creating the dir).
+  static Result<std::unique_ptr<Controller>, std::string> create(boost::asio::io_context& io,
+                                                                 ControllerOptions options);
+  ~Controller() override;
+
+  /// Binds and listens, then accepts on the io_context. Error text if the address is unusable.
+  Result<void, std::string> start();
+  /// Stops accepting and ends every connection (thread-safe; returns at once, the io_context
+  /// finishes the work).
+  void stop();
+
+  /// The bound port (useful with listen_port 0).
+  uint16_t port() const { return bound_port_.load(); }
+  const identity::Identity& identity() const { return identity_; }
+  const ControllerOptions& options() const { return options_; }
+
+  // surface::ControllerControl
+  std::vector<surface::MseSessionStatus> sessions() const override;
+  surface::ControllerStatistics statistics() const override;
+  authlist::AuthList& authList() override { return *auth_list_; }
+  trace::TraceBuffer& trace() override { return trace_; }
+  void setStrongCipher(bool on) override { strong_cipher_.store(on); }
+  bool strongCipher() const override { return strong_cipher_.load(); }
+  std::string listenAddress() const override;
+  std::string name() const override { return options_.name; }
+
+ private:
+  Controller(boost::asio::io_context& io, ControllerOptions options);
+  boost::asio::awaitable<void> acceptLoop();
+  boost::asio::awaitable<void> serveConnection(boost::asio::ip::tcp::socket socket);
+  std::chrono::system_clock::time_point now() const;
+
+  boost::asio::io_context& io_;
+  ControllerOptions options_;
+  identity::Identity identity_;
+  std::unique_ptr<authlist::AuthList> auth_list_;
+  trace::TraceBuffer trace_;
+  ControllerState state_;
+  transport::SslContextPtr default_ctx_;
+  transport::SslContextPtr strong_ctx_;
+  std::atomic<bool> strong_cipher_{false};
+  std::atomic<uint16_t> bound_port_{0};
+  boost::asio::ip::tcp::acceptor acceptor_;
+  // I/O-thread state.
+  bool stopping_ = false;
+  uint32_t next_conn_id_ = 0;
+  size_t open_connections_ = 0;
+  std::map<uint32_t, std::weak_ptr<session::TlsStream>> live_;  // cancelled on stop()
+};
+
+}  // namespace nmsp::controller

@@ -1,0 +1,44 @@
+#pragma once
+// Everything the controller role can be configured with (the daemon's flags map onto it).
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "identity/identity.h"
+#include "proto/services.h"
+#include "session/frame_channel.h"
+
+namespace nmsp::controller {
+
+using SystemClock = std::function<std::chrono::system_clock::time_point()>;
+
+/// Services this controller offers in its Capability Notification (and grants on Subscribe).
+inline constexpr proto::ServiceMask kDefaultOfferedServices =
+    proto::bit(proto::Service::RssiMs) | proto::bit(proto::Service::RssiRfid) |
+    proto::bit(proto::Service::RssiRogue) | proto::bit(proto::Service::RssiInterferer) |
+    proto::bit(proto::Service::InfoMs) | proto::bit(proto::Service::InfoRfid) |
+    proto::bit(proto::Service::InfoRogue) | proto::bit(proto::Service::StatsMs) |
+    proto::bit(proto::Service::StatsRfid) | proto::bit(proto::Service::StatsRogue) |
+    proto::bit(proto::Service::Attach) | proto::bit(proto::Service::OnDemand) |
+    proto::bit(proto::Service::ApInfo);
+
+struct ControllerOptions {
+  std::filesystem::path data_dir;  // identity/, authlist.json
+  std::string listen_host = "0.0.0.0";
+  uint16_t listen_port = 16113;   // 0: any free port (tests), see Controller::port()
+  size_t max_connections = 1000;  // concurrent TCP connections (handshaking or established)
+  std::chrono::milliseconds handshake_timeout{10000};  // TLS handshake, and then Init
+  std::chrono::milliseconds clock_tolerance{60000};    // Init clock skew allowed
+  std::chrono::milliseconds idle_timeout{60000};       // no frame for this long (echo every 15 s)
+  std::string name;                                    // host name sent in Init Response
+  std::string software_version = "OpenNMSP 0.1.0";
+  proto::ServiceMask offered_services = kDefaultOfferedServices;
+  identity::KeyType key_type = identity::KeyType::Rsa2048;  // of a newly created identity
+  session::ChannelOptions channel;
+  SystemClock clock;  // certificate validity and Init clocks; default system_clock::now
+};
+
+}  // namespace nmsp::controller

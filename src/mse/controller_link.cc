@@ -1,0 +1,567 @@
+#include "mse/controller_link.h"
+
+#include <fmt/format.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstdlib>
+#include <random>
+
+#include "mse/backoff.h"
+#include "mse/link_cause.h"
+#include "mse/watchdog.h"
+
+namespace nmsp::mse {
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::use_awaitable;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr auto kAsTuple = asio::as_tuple(use_awaitable);
+
+uint64_t nowUtcMs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+// Our own ex_data slot: Asio keeps its verify callback in the SSL's app data (slot 0).
+int observerIndex() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+std::string_view messageNameOf(const proto::Message& message) {
+  return proto::messageName(proto::messageIdOf(message)).value_or("unknown message");
+}
+
+// Records alerts from the controller (the authoritative reason of a refusal) and traces the
+// handshake: alerts at info, state changes at debug (the controller's trace uses the same
+// fields, so both sides of one handshake can be read side by side).
+void tlsInfoCallback(const SSL* ssl, int where, int ret) {
+  auto* observer = static_cast<ControllerLink::TlsObserver*>(SSL_get_ex_data(ssl, observerIndex()));
+  if (observer == nullptr || observer->trace == nullptr) {
+    return;
+  }
+  if ((where & SSL_CB_ALERT) != 0) {
+    const bool read = (where & SSL_CB_READ) != 0;
+    const int desc = ret & 0xff;
+    if (read && desc != SSL_AD_CLOSE_NOTIFY) {
+      observer->alert_received = desc;
+    }
+    observer->trace->add(
+        trace::Level::Info,
+        fmt::format("controller {}: TLS alert {}: {} {} (ret = 0x{:x})", observer->endpoint,
+                    read ? "received" : "sent", SSL_alert_type_string_long(ret),
+                    SSL_alert_desc_string_long(ret), static_cast<unsigned>(ret)));
+    return;
+  }
+  if (observer->trace->enabled(trace::Level::Debug)) {
+    observer->trace->add(
+        trace::Level::Debug,
+        fmt::format("controller {}: SSL State = 0x{:x}; where = 0x{:x}; ret = 0x{:x}; "
+                    "SSL_state_string={}",
+                    observer->endpoint, static_cast<unsigned>(SSL_get_state(ssl)),
+                    static_cast<unsigned>(where), static_cast<unsigned>(ret),
+                    SSL_state_string_long(ssl)));
+  }
+}
+
+// Unhooks the observer before the stream (which may outlive this attempt) uses it again.
+struct ObserverHook {
+  ObserverHook(SSL* s, ControllerLink::TlsObserver* observer) : ssl(s) {
+    SSL_set_ex_data(ssl, observerIndex(), observer);
+    SSL_set_info_callback(ssl, tlsInfoCallback);
+  }
+  ~ObserverHook() {
+    SSL_set_info_callback(ssl, nullptr);
+    SSL_set_ex_data(ssl, observerIndex(), nullptr);
+  }
+  ObserverHook(const ObserverHook&) = delete;
+  ObserverHook& operator=(const ObserverHook&) = delete;
+  SSL* ssl;
+};
+
+}  // namespace
+
+struct ControllerLink::SessionState {
+  SessionState(asio::any_io_executor ex, std::shared_ptr<session::FrameChannel> ch,
+               std::shared_ptr<session::TlsStream> s)
+      : channel(std::move(ch)), stream(std::move(s)), echo_timer(std::move(ex)) {}
+  std::shared_ptr<session::FrameChannel> channel;
+  std::shared_ptr<session::TlsStream> stream;
+  asio::steady_timer echo_timer;
+  int outstanding_echoes = 0;
+  bool done = false;
+  bool echo_timed_out = false;
+};
+
+ControllerLink::ControllerLink(asio::any_io_executor executor, std::shared_ptr<LinkEnvironment> env,
+                               ControllerAddress address)
+    : executor_(std::move(executor)),
+      env_(std::move(env)),
+      address_(std::move(address)),
+      endpoint_(endpointName(address_)),
+      backoff_timer_(executor_) {
+  status_.host = address_.host;
+  status_.port = address_.port;
+  status_.last_cause = "not connected yet";
+  observer_.trace = &env_->trace;
+  observer_.endpoint = endpoint_;
+}
+
+void ControllerLink::start() {
+  asio::co_spawn(
+      executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+}
+
+void ControllerLink::stop() {
+  asio::post(executor_, [self = shared_from_this()] {
+    self->stopped_ = true;
+    self->backoff_timer_.cancel();
+    if (self->resolver_) {
+      self->resolver_->cancel();
+    }
+    if (auto stream = self->current_stream_.lock()) {
+      boost::system::error_code ignored;
+      stream->lowest_layer().close(ignored);
+    }
+  });
+}
+
+surface::ControllerLinkStatus ControllerLink::status() const {
+  std::lock_guard lock(mu_);
+  surface::ControllerLinkStatus copy = status_;
+  copy.pinned_fingerprint = env_->pins.lookup(endpoint_).value_or("");
+  return copy;
+}
+
+void ControllerLink::traceInfo(const std::string& text) const {
+  env_->trace.add(trace::Level::Info, fmt::format("controller {}: {}", endpoint_, text));
+}
+
+void ControllerLink::traceDebug(const std::string& text) const {
+  if (env_->trace.enabled(trace::Level::Debug)) {
+    env_->trace.add(trace::Level::Debug, fmt::format("controller {}: {}", endpoint_, text));
+  }
+}
+
+uint32_t ControllerLink::nextTransactionId() {
+  if (next_txn_ == 0) {  // zero is reserved for unsolicited frames
+    next_txn_ = 1;
+  }
+  return next_txn_++;
+}
+
+void ControllerLink::markInactive(const std::string& cause) {
+  std::lock_guard lock(mu_);
+  if (status_.active) {
+    ++status_.disconnects;
+  }
+  status_.active = false;
+  status_.last_cause = cause;
+}
+
+awaitable<void> ControllerLink::run() {
+  Backoff backoff(env_->options.initial_backoff, env_->options.max_backoff, std::random_device{}());
+  uint64_t attempt_no = 0;
+  while (!stopped_) {
+    ++attempt_no;
+    traceInfo(fmt::format("connect attempt {}", attempt_no));
+    bool was_active = false;
+    std::string cause = co_await attempt();
+    {
+      std::lock_guard lock(mu_);
+      was_active = status_.active;
+    }
+    if (stopped_) {
+      markInactive("controller link stopped");
+      break;
+    }
+    markInactive(cause);
+    if (was_active) {
+      backoff.reset();
+      spdlog::warn("NMSP link to controller {} went down: {}", endpoint_, cause);
+    } else {
+      spdlog::warn("NMSP link to controller {} failed: {}", endpoint_, cause);
+    }
+    const milliseconds delay = backoff.next();
+    traceInfo(fmt::format("link INACTIVE: {}; reconnecting in {} ms", cause, delay.count()));
+    backoff_timer_.expires_after(delay);
+    co_await backoff_timer_.async_wait(kAsTuple);
+  }
+  traceInfo("link stopped");
+}
+
+awaitable<std::string> ControllerLink::attempt() {
+  const auto& options = env_->options;
+  observer_.alert_received = -1;
+
+  // 1. Name resolution, bounded by the connect timeout.
+  resolver_ = std::make_shared<asio::ip::tcp::resolver>(executor_);
+  asio::ip::tcp::resolver::results_type endpoints;
+  {
+    auto resolver = resolver_;
+    Watchdog dog(executor_, options.connect_timeout, [resolver] { resolver->cancel(); });
+    auto [ec, results] =
+        co_await resolver->async_resolve(address_.host, std::to_string(address_.port), kAsTuple);
+    resolver_.reset();
+    if (stopped_) {
+      co_return "stopped";
+    }
+    if (dog.expired()) {
+      co_return cause::dnsFailure(address_.host, "no answer from the DNS server in time");
+    }
+    if (ec) {
+      co_return cause::dnsFailure(address_.host, ec.message());
+    }
+    endpoints = results;
+  }
+
+  // 2. TCP connect.
+  auto stream = std::make_shared<session::TlsStream>(executor_, env_->tls);
+  current_stream_ = stream;
+  {
+    Watchdog dog(executor_, options.connect_timeout, [stream] {
+      boost::system::error_code ignored;
+      stream->lowest_layer().close(ignored);
+    });
+    auto [ec, connected] =
+        co_await asio::async_connect(stream->lowest_layer(), endpoints, kAsTuple);
+    if (stopped_) {
+      co_return "stopped";
+    }
+    if (dog.expired()) {
+      co_return cause::connectTimeout(endpoint_, options.connect_timeout);
+    }
+    if (ec == asio::error::connection_refused) {
+      co_return cause::connectionRefused(endpoint_);
+    }
+    if (ec) {
+      co_return cause::networkError(endpoint_, ec.message());
+    }
+    traceDebug(fmt::format("TCP connected to {}", connected.address().to_string()));
+  }
+
+  // 3. TLS handshake as the client, presenting the MSE certificate.
+  SSL* ssl = stream->native_handle();
+  ObserverHook hook(ssl, &observer_);
+  {
+    Watchdog dog(executor_, options.handshake_timeout, [stream] {
+      boost::system::error_code ignored;
+      stream->lowest_layer().close(ignored);
+    });
+    auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::client, kAsTuple);
+    if (stopped_) {
+      co_return "stopped";
+    }
+    if (observer_.alert_received >= 0) {
+      traceInfo(fmt::format("TLS handshake failed: alert {} ({}) from the controller",
+                            observer_.alert_received,
+                            SSL_alert_desc_string_long(observer_.alert_received)));
+      co_return cause::tlsAlert(observer_.alert_received, env_->identity,
+                                std::chrono::system_clock::now());
+    }
+    if (dog.expired()) {
+      traceInfo("TLS handshake timed out");
+      co_return cause::handshakeTimeout(endpoint_, options.handshake_timeout);
+    }
+    if (ec) {
+      traceInfo(fmt::format("TLS handshake failed: {}", ec.message()));
+      co_return describeHandshakeError(ec);
+    }
+  }
+  traceInfo(fmt::format("TLS handshake succeeded ({}, {})", SSL_get_version(ssl),
+                        SSL_get_cipher_name(ssl)));
+
+  // 4. Is this the controller we pinned?
+  if (auto refused = checkControllerCertificate(*stream)) {
+    boost::system::error_code ignored;
+    stream->lowest_layer().close(ignored);
+    co_return *refused;
+  }
+
+  // 5. NMSP.
+  co_return co_await runSession(stream);
+}
+
+std::string ControllerLink::describeHandshakeError(const boost::system::error_code& ec) const {
+  if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated ||
+      ec == asio::error::connection_reset) {
+    return cause::handshakeFailed(endpoint_, "the controller closed the connection");
+  }
+  if (ec.category() == asio::error::get_ssl_category()) {
+    // An alert we did not see in the info callback still shows in the reason code.
+    const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+    if (reason > SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256) {
+      return cause::tlsAlert(reason - SSL_AD_REASON_OFFSET, env_->identity,
+                             std::chrono::system_clock::now());
+    }
+  }
+  return cause::handshakeFailed(endpoint_, ec.message());
+}
+
+std::optional<std::string> ControllerLink::checkControllerCertificate(session::TlsStream& stream) {
+  X509* peer = SSL_get0_peer_certificate(stream.native_handle());
+  if (peer == nullptr) {
+    return std::string("controller presented no certificate: is it an NMSP controller?");
+  }
+  const std::string fingerprint = identity::certificateFingerprint(peer);
+  if (env_->unauthenticated_nmsp.load()) {
+    traceInfo(fmt::format("controller certificate SHA-256 {} not checked (unauthenticated-nmsp)",
+                          fingerprint));
+    return std::nullopt;
+  }
+  if (X509_cmp_current_time(X509_get0_notBefore(peer)) > 0) {
+    return cause::controllerCertificateTime(/*not_yet_valid=*/true);
+  }
+  if (X509_cmp_current_time(X509_get0_notAfter(peer)) < 0) {
+    return cause::controllerCertificateTime(/*not_yet_valid=*/false);
+  }
+  const auto pinned = env_->pins.lookup(endpoint_);
+  if (!pinned) {
+    auto saved = env_->pins.pin(endpoint_, fingerprint);
+    if (!saved) {
+      spdlog::error("cannot pin controller {}: {}", endpoint_, saved.error());
+    }
+    traceInfo(
+        fmt::format("controller certificate SHA-256 {} pinned on first connection", fingerprint));
+    spdlog::info("pinned controller {} certificate SHA-256 {}", endpoint_, fingerprint);
+    return std::nullopt;
+  }
+  if (*pinned != fingerprint) {
+    traceInfo(fmt::format("controller certificate changed: pinned SHA-256 {}, got {}", *pinned,
+                          fingerprint));
+    return cause::pinMismatch(*pinned, fingerprint);
+  }
+  traceDebug("controller certificate matches its pin");
+  return std::nullopt;
+}
+
+std::optional<std::string> ControllerLink::checkInitResponse(const proto::InitResponse& r) {
+  const int64_t skew_ms = static_cast<int64_t>(r.clock_utc_ms) - static_cast<int64_t>(nowUtcMs());
+  const int64_t skew_s = std::llabs(skew_ms) / 1000;
+  {
+    std::lock_guard lock(mu_);
+    status_.clock_skew_ms = skew_ms;
+  }
+  if (r.result == proto::ResultCode::ClockSkew) {
+    return cause::clockSkew(skew_s);
+  }
+  if (r.result == proto::ResultCode::UnsupportedVersion) {
+    return cause::versionUnsupported(r.selected_version);
+  }
+  if (r.result != proto::ResultCode::Success) {
+    return cause::initRejected(r.result, "");
+  }
+  if (r.selected_version != proto::kProtocolVersion) {
+    return cause::versionUnsupported(r.selected_version);
+  }
+  if (std::llabs(skew_ms) > env_->options.clock_tolerance.count() * 1000) {
+    return cause::clockSkew(skew_s);
+  }
+  return std::nullopt;
+}
+
+awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsStream> stream) {
+  const auto& options = env_->options;
+  const bool tls13 = SSL_version(stream->native_handle()) == TLS1_3_VERSION;
+  auto channel = std::make_shared<session::FrameChannel>(stream);
+
+  // Init. With TLS 1.3 a refused certificate shows up here, as an alert on the first read.
+  proto::InitRequest init;
+  init.role = proto::PeerRole::Mse;
+  init.name = options.name;
+  init.software_version = options.software_version;
+  init.clock_utc_ms = nowUtcMs();
+  const uint32_t init_txn = nextTransactionId();
+  channel->send(proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, init_txn, init});
+  traceInfo(fmt::format("sent Init Request (txn {}, name {}, version {})", init_txn, init.name,
+                        init.software_version));
+
+  auto first = co_await channel->read(options.init_timeout);
+  std::optional<std::string> refused;
+  if (!first) {
+    refused = describe(first.error(), Phase::Init, tls13);
+  } else if (auto* response = std::get_if<proto::InitResponse>(&first->message)) {
+    traceInfo(fmt::format("received Init Response (result {}, version {}, name {}, software {})",
+                          static_cast<unsigned>(response->result), response->selected_version,
+                          response->name, response->software_version));
+    refused = checkInitResponse(*response);
+    if (!refused) {
+      std::lock_guard lock(mu_);
+      status_.active = true;
+      ++status_.connects;
+      status_.last_cause.clear();
+      status_.peer_name = response->name;
+      status_.peer_version = response->software_version;
+    }
+  } else if (auto* error = std::get_if<proto::ErrorMessage>(&first->message)) {
+    refused = cause::controllerError(*error);
+  } else {
+    refused = cause::unexpectedMessage(std::string(messageNameOf(first->message)));
+  }
+  if (refused) {
+    traceInfo(fmt::format("Init failed: {}", *refused));
+    co_await channel->close();
+    co_return *refused;
+  }
+  traceInfo("link ACTIVE");
+  spdlog::info("NMSP link to controller {} is ACTIVE", endpoint_);
+
+  // Session: echoes on their own coroutine, frames read here.
+  auto state = std::make_shared<SessionState>(executor_, channel, stream);
+  asio::co_spawn(
+      executor_, [self = shared_from_this(), state] { return self->echoLoop(state); },
+      asio::detached);
+  const milliseconds idle_limit =
+      options.echo_interval * (options.missed_echoes + 1) + milliseconds(1000);
+  std::string ended;
+  while (true) {
+    auto frame = co_await channel->read(idle_limit);
+    if (!frame) {
+      ended = state->echo_timed_out
+                  ? cause::echoTimeout(options.missed_echoes, options.echo_interval)
+                  : describe(frame.error(), Phase::Session, tls13);
+      break;
+    }
+    handleFrame(*state, std::move(*frame));
+  }
+  state->done = true;
+  state->echo_timer.cancel();
+  traceInfo(fmt::format("session ended: {}", ended));
+  co_await channel->close();
+  co_return ended;
+}
+
+awaitable<void> ControllerLink::echoLoop(std::shared_ptr<SessionState> state) {
+  const auto& options = env_->options;
+  while (!state->done && !stopped_) {
+    state->echo_timer.expires_after(options.echo_interval);
+    co_await state->echo_timer.async_wait(kAsTuple);
+    if (state->done || stopped_) {
+      break;
+    }
+    if (state->outstanding_echoes >= options.missed_echoes) {
+      traceInfo(fmt::format("{} echo requests unanswered: closing the session",
+                            state->outstanding_echoes));
+      state->echo_timed_out = true;
+      boost::system::error_code ignored;
+      state->stream->lowest_layer().close(ignored);  // ends the pending read
+      break;
+    }
+    proto::EchoRequest echo;
+    echo.clock_utc_ms = nowUtcMs();
+    const uint32_t txn = nextTransactionId();
+    if (state->channel->send(
+            proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, txn, echo})) {
+      ++state->outstanding_echoes;
+      std::lock_guard lock(mu_);
+      ++status_.tx_echo_req;
+    }
+    traceDebug(fmt::format("sent Echo Request (txn {})", txn));
+  }
+}
+
+void ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
+  auto& channel = *state.channel;
+  if (auto* echo = std::get_if<proto::EchoResponse>(&frame.message)) {
+    state.outstanding_echoes = 0;
+    {
+      std::lock_guard lock(mu_);
+      ++status_.rx_echo_resp;
+    }
+    if (env_->trace.enabled(trace::Level::Debug)) {
+      const std::string rtt =
+          echo->echoed_clock_utc_ms
+              ? fmt::format(", round trip {} ms",
+                            static_cast<int64_t>(nowUtcMs()) -
+                                static_cast<int64_t>(*echo->echoed_clock_utc_ms))
+              : std::string();
+      traceDebug(fmt::format("received Echo Response (txn {}{})", frame.transaction_id, rtt));
+    }
+    return;
+  }
+  if (auto* capability = std::get_if<proto::CapabilityNotification>(&frame.message)) {
+    proto::ServiceSubscribeRequest subscribe;
+    subscribe.services = capability->services & proto::kKnownServices;
+    const uint32_t txn = nextTransactionId();
+    channel.send(proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, txn, subscribe});
+    traceInfo(fmt::format("controller offers services 0x{:x}; sent Subscribe Request (txn {})",
+                          capability->services, txn));
+    return;
+  }
+  if (auto* subscribed = std::get_if<proto::ServiceSubscribeResponse>(&frame.message)) {
+    traceInfo(fmt::format("subscribed to services 0x{:x}", subscribed->granted));
+    spdlog::info("controller {} granted services 0x{:x}", endpoint_, subscribed->granted);
+    return;
+  }
+  if (auto* request = std::get_if<proto::EchoRequest>(&frame.message)) {
+    proto::EchoResponse response;
+    response.clock_utc_ms = nowUtcMs();
+    response.echoed_clock_utc_ms = request->clock_utc_ms;
+    channel.send(proto::Frame{proto::kProtocolVersion, 0, frame.transaction_id, response});
+    return;
+  }
+  if (auto* error = std::get_if<proto::ErrorMessage>(&frame.message)) {
+    traceInfo(cause::controllerError(*error));
+    spdlog::warn("controller {}: {}", endpoint_, cause::controllerError(*error));
+    return;
+  }
+  if (auto* unknown = std::get_if<proto::UnknownMessage>(&frame.message)) {
+    traceInfo(fmt::format("unsupported message id 0x{:04x} from the controller", unknown->id));
+    if ((frame.flags & proto::kFlagRequest) != 0) {
+      proto::ErrorMessage error;
+      error.reason = proto::ErrorReason::UnsupportedMessage;
+      error.offending_message_id = unknown->id;
+      channel.send(proto::Frame{proto::kProtocolVersion, 0, frame.transaction_id, error});
+    }
+    return;
+  }
+  // Notifications: the data services are consumed by later features; count them in the trace.
+  traceDebug(
+      fmt::format("received {} (txn {})", messageNameOf(frame.message), frame.transaction_id));
+}
+
+std::string ControllerLink::describe(const session::ChannelError& error, Phase phase,
+                                     bool tls13) const {
+  if (observer_.alert_received >= 0) {
+    return cause::tlsAlert(observer_.alert_received, env_->identity,
+                           std::chrono::system_clock::now());
+  }
+  using Kind = session::ChannelError::Kind;
+  switch (error.kind) {
+    case Kind::TlsAlert:
+      return cause::tlsAlert(error.alert, env_->identity, std::chrono::system_clock::now());
+    case Kind::Closed:
+    case Kind::Io:
+      if (phase == Phase::Init && tls13) {
+        return cause::closedAfterHandshake(endpoint_, env_->identity);
+      }
+      return error.kind == Kind::Closed ? cause::peerClosed(endpoint_)
+                                        : cause::networkError(endpoint_, error.detail);
+    case Kind::Timeout:
+      return phase == Phase::Init
+                 ? cause::initTimeout(env_->options.init_timeout)
+                 : cause::echoTimeout(env_->options.missed_echoes, env_->options.echo_interval);
+    case Kind::Malformed:
+      return cause::malformed(error.codec ? error.codec->toString() : error.detail);
+    case Kind::Overloaded:
+      return "controller stopped reading (send queue full): the session was closed";
+  }
+  return error.detail;
+}
+
+}  // namespace nmsp::mse

@@ -1,0 +1,128 @@
+#include "mse/mse_config_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "fileio/atomic_file.h"
+
+namespace nmsp::mse {
+
+std::string endpointName(const ControllerAddress& address) {
+  if (address.host.find(':') != std::string::npos) {
+    return fmt::format("[{}]:{}", address.host, address.port);
+  }
+  return fmt::format("{}:{}", address.host, address.port);
+}
+
+MseConfigStore::MseConfigStore(MseConfigStore&& other) noexcept
+    : path_(std::move(other.path_)),
+      controllers_(std::move(other.controllers_)),
+      unauthenticated_nmsp_(other.unauthenticated_nmsp_) {}
+
+Result<MseConfigStore, std::string> MseConfigStore::open(const std::filesystem::path& data_dir) {
+  MseConfigStore store(data_dir / "controllers.json");
+  std::error_code ec;
+  if (!std::filesystem::exists(store.path_, ec)) {
+    return store;
+  }
+  auto text = fileio::readFile(store.path_);
+  if (!text) {
+    return Unexpected{text.error()};
+  }
+  const auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  const auto corrupt = [&](std::string_view why) {
+    return Unexpected{
+        fmt::format("{} is corrupt ({}): fix or delete it", store.path_.string(), why)};
+  };
+  if (json.is_discarded() || !json.is_object()) {
+    return corrupt("not a JSON object");
+  }
+  if (json.contains("unauthenticated_nmsp")) {
+    if (!json["unauthenticated_nmsp"].is_boolean()) {
+      return corrupt("unauthenticated_nmsp must be true or false");
+    }
+    store.unauthenticated_nmsp_ = json["unauthenticated_nmsp"].get<bool>();
+  }
+  if (json.contains("controllers")) {
+    if (!json["controllers"].is_array()) {
+      return corrupt("controllers must be an array");
+    }
+    for (const auto& item : json["controllers"]) {
+      if (!item.is_object() || !item.contains("host") || !item["host"].is_string() ||
+          item["host"].get<std::string>().empty() || !item.contains("port") ||
+          !item["port"].is_number_unsigned() || item["port"].get<uint64_t>() == 0 ||
+          item["port"].get<uint64_t>() > 65535) {
+        return corrupt("each controller needs a host and a port 1..65535");
+      }
+      store.controllers_.push_back(
+          {item["host"].get<std::string>(), static_cast<uint16_t>(item["port"].get<uint64_t>())});
+    }
+  }
+  return store;
+}
+
+std::vector<ControllerAddress> MseConfigStore::controllers() const {
+  std::lock_guard lock(mu_);
+  return controllers_;
+}
+
+bool MseConfigStore::unauthenticatedNmsp() const {
+  std::lock_guard lock(mu_);
+  return unauthenticated_nmsp_;
+}
+
+Result<void, std::string> MseConfigStore::addController(const ControllerAddress& address) {
+  std::lock_guard lock(mu_);
+  const auto previous = controllers_;
+  auto it = std::find_if(controllers_.begin(), controllers_.end(),
+                         [&](const auto& c) { return c.host == address.host; });
+  if (it != controllers_.end()) {
+    it->port = address.port;
+  } else {
+    controllers_.push_back(address);
+  }
+  auto saved = saveLocked();
+  if (!saved) {
+    controllers_ = previous;  // what the operator sees must match what is on disk
+  }
+  return saved;
+}
+
+Result<void, std::string> MseConfigStore::deleteController(const std::string& host) {
+  std::lock_guard lock(mu_);
+  const auto previous = controllers_;
+  const auto removed = std::erase_if(controllers_, [&](const auto& c) { return c.host == host; });
+  if (removed == 0) {
+    return Unexpected{fmt::format("controller {} is not configured", host)};
+  }
+  auto saved = saveLocked();
+  if (!saved) {
+    controllers_ = previous;
+  }
+  return saved;
+}
+
+Result<void, std::string> MseConfigStore::setUnauthenticatedNmsp(bool on) {
+  std::lock_guard lock(mu_);
+  const bool previous = unauthenticated_nmsp_;
+  unauthenticated_nmsp_ = on;
+  auto saved = saveLocked();
+  if (!saved) {
+    unauthenticated_nmsp_ = previous;
+  }
+  return saved;
+}
+
+Result<void, std::string> MseConfigStore::saveLocked() const {
+  nlohmann::json json;
+  json["controllers"] = nlohmann::json::array();
+  for (const auto& c : controllers_) {
+    json["controllers"].push_back({{"host", c.host}, {"port", c.port}});
+  }
+  json["unauthenticated_nmsp"] = unauthenticated_nmsp_;
+  return fileio::writeFileAtomically(path_, json.dump(2) + "\n");
+}
+
+}  // namespace nmsp::mse

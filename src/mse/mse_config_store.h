@@ -1,0 +1,52 @@
+#pragma once
+// The MSE's persisted operator configuration, DATA/controllers.json:
+//   {"controllers": [{"host": "10.0.0.5", "port": 16113}], "unauthenticated_nmsp": false}
+// Every change is written atomically before it is acknowledged, so it survives restarts.
+// Thread-safe.
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace nmsp::mse {
+
+struct ControllerAddress {
+  std::string host;
+  uint16_t port = 16113;
+  bool operator==(const ControllerAddress&) const = default;
+};
+
+/// "host:port", or "[v6]:port" for IPv6 literals (keys of known_controllers.json, logs).
+std::string endpointName(const ControllerAddress& address);
+
+class MseConfigStore {
+ public:
+  /// Loads DATA/controllers.json (absent: empty configuration). Error text if it is corrupt.
+  static Result<MseConfigStore, std::string> open(const std::filesystem::path& data_dir);
+
+  std::vector<ControllerAddress> controllers() const;
+  bool unauthenticatedNmsp() const;
+
+  /// Adds (or changes the port of) a controller; error if the file cannot be written.
+  Result<void, std::string> addController(const ControllerAddress& address);
+  /// Removes every entry of `host`; error if none existed or the file cannot be written.
+  Result<void, std::string> deleteController(const std::string& host);
+  Result<void, std::string> setUnauthenticatedNmsp(bool on);
+
+  MseConfigStore(MseConfigStore&& other) noexcept;
+
+ private:
+  explicit MseConfigStore(std::filesystem::path path) : path_(std::move(path)) {}
+  Result<void, std::string> saveLocked() const;
+
+  std::filesystem::path path_;
+  mutable std::mutex mu_;
+  std::vector<ControllerAddress> controllers_;
+  bool unauthenticated_nmsp_ = false;
+};
+
+}  // namespace nmsp::mse

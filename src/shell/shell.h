@@ -1,0 +1,93 @@
+#pragma once
+// IOS-style command shell shared by both daemons: a registry of command patterns per mode,
+// prefix abbreviations ("sh nmsp st"), "?" help, configure terminal / sub-modes / end, and
+// "% Invalid input detected ..." errors. Transport-free: the Unix-socket server feeds it lines.
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nmsp::shell {
+
+enum class Mode {
+  Exec,            // "nmsp#"
+  Config,          // "nmsp(config)#"   after "configure terminal"
+  ConfigAttrList,  // "nmsp(config-attr-list)#" after "aaa attribute list NAME" (IOS-XE)
+};
+
+struct Reply {
+  std::string text;  // printed as is (handlers end lines with '\n')
+  bool ok = true;    // false: `nmsp cli` exits non-zero
+  /// Set by invalidArgument(): index into the handler's `args` of the offending word; the
+  /// registry then prints the line, a caret under that word and
+  /// "% Invalid input detected at '^' marker: <text>".
+  std::optional<size_t> bad_arg = std::nullopt;
+  static Reply error(std::string text) { return Reply{std::move(text), false}; }
+  static Reply invalidArgument(size_t arg_index, std::string why) {
+    return Reply{std::move(why), false, arg_index};
+  }
+};
+
+class Session;
+/// `args` holds the words matched by <placeholders> (and a trailing <rest...>), in order.
+using Handler = std::function<Reply(Session& session, const std::vector<std::string>& args)>;
+
+class CommandRegistry {
+ public:
+  /// Starts with the built-ins: configure terminal, end, exit (and "do <exec command>" in the
+  /// configuration modes).
+  CommandRegistry();
+
+  /// Pattern words are keywords (matched by unambiguous prefix) or <placeholders> (any word);
+  /// a final "<name...>" swallows the remaining words. Example:
+  ///   add(Mode::Config, "config auth-list add sha1-lbs-ssc <mac> <hash>", "Add an MSE", h)
+  void add(Mode mode, std::string pattern, std::string help, Handler handler);
+
+  /// Help shown by "?" for an intermediate keyword, e.g. describe(Mode::Exec, "show nmsp",
+  /// "NMSP information"). Without it "?" shows the command's own help or a summary.
+  void describe(Mode mode, std::string keyword_path, std::string help);
+
+  /// Executes one line in `session` (handles "?", blank lines, "end", "exit", abbreviations).
+  /// Lines starting with '!' are comments (so a pasted running-config works).
+  Reply execute(Session& session, const std::string& line) const;
+
+  /// Prompt for a mode and host name: "nmsp#", "nmsp(config)#", "nmsp(config-attr-list)#".
+  static std::string prompt(Mode mode, const std::string& host = "nmsp");
+
+ private:
+  struct Command;
+  std::vector<std::shared_ptr<Command>> commands_;
+  std::map<std::pair<Mode, std::string>, std::string> descriptions_;
+};
+
+/// Per-client state: the mode stack and the sub-mode's context (e.g. the attribute list name).
+class Session {
+ public:
+  Mode mode() const { return mode_; }
+  const std::string& context() const { return context_; }
+  void enter(Mode mode, std::string context = {}) {
+    mode_ = mode;
+    context_ = std::move(context);
+  }
+
+ private:
+  Mode mode_ = Mode::Exec;
+  std::string context_;
+};
+
+/// Path of a daemon's shell socket inside its data dir.
+std::filesystem::path socketPath(const std::filesystem::path& data_dir);
+
+/// `nmsp cli --data-dir DIR [COMMAND...]`: runs one command (words joined by spaces), or with
+/// no command every line of `in`; prints replies to `out`. Returns 0 if every reply was ok,
+/// 1 if any was an error, 2 if the daemon could not be reached.
+int runCli(const std::filesystem::path& data_dir, const std::vector<std::string>& command,
+           std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace nmsp::shell

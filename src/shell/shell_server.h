@@ -1,0 +1,42 @@
+#pragma once
+// Serves a CommandRegistry on a Unix socket (mode 0600) with Boost.Asio coroutines.
+// Wire protocol between `nmsp cli` and the daemon (documented in docs/operator-guide.md):
+// the client sends one command line terminated by '\n'; the daemon answers with the reply text
+// followed by a line "\x1e<status>\n" where status is 0 (ok) or 1 (error). Several lines may
+// be sent on one connection; the shell Session (mode) lives as long as the connection.
+// The io_context must outlive the ShellServer, and the registry must outlive both.
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include "shell/shell.h"
+
+namespace nmsp::shell {
+
+struct ShellLimits {
+  size_t max_line_bytes = 4096;  // longer lines get an error and the connection is closed
+  size_t max_connections = 16;   // further clients get an error and are closed
+  std::chrono::seconds idle_timeout{600};
+  std::chrono::seconds write_timeout{10};  // a client that stops reading is dropped
+};
+
+class ShellServer {
+ public:
+  /// Binds `socket_path` (replacing a stale socket file) and chmods it 0600. Throws on failure
+  /// (start-up edge: the daemon reports and exits).
+  ShellServer(boost::asio::io_context& io, std::filesystem::path socket_path,
+              const CommandRegistry& registry);
+  ~ShellServer();
+  /// Before start(): overrides the defaults above (tests use short timeouts).
+  void setLimits(const ShellLimits& limits);
+  void start();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nmsp::shell

@@ -1,0 +1,197 @@
+// The controller's operator commands: NMSP status and statistics, the auth list in both
+// dialects (AireOS exec commands, IOS-XE configuration), strong ciphers and traces.
+#include <fmt/format.h>
+
+#include "surface/commands.h"
+#include "surface/trace_commands.h"
+#include "surface/views.h"
+
+namespace nmsp::surface {
+namespace {
+
+using authlist::HashType;
+using shell::Mode;
+using shell::Reply;
+using shell::Session;
+using Args = std::vector<std::string>;
+
+constexpr const char* kCredentialDownload =
+    "aaa authorization credential-download wcm_loc_serv_cert local";
+
+Reply done(const Result<void, std::string>& result) {
+  return result ? Reply{} : failure(result.error());
+}
+
+void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+  registry.describe(Mode::Exec, "show", "Show running system information");
+  registry.describe(Mode::Exec, "show nmsp", "NMSP information");
+  registry.describe(Mode::Exec, "show nmsp statistics", "NMSP counters");
+  registry.add(Mode::Exec, "show nmsp status", "Status of the MSE connections",
+               [&controller](Session&, const Args&) {
+                 return Reply{nmspStatusView(controller.sessions())};
+               });
+  registry.add(Mode::Exec, "show nmsp statistics summary", "Global NMSP and SSL counters",
+               [&controller](Session&, const Args&) {
+                 return Reply{statisticsSummaryView(controller.statistics())};
+               });
+  registry.add(Mode::Exec, "show nmsp statistics connection", "Counters of each MSE connection",
+               [&controller](Session&, const Args&) {
+                 return Reply{statisticsConnectionView(controller.sessions())};
+               });
+  registry.add(Mode::Exec, "show running-config", "NMSP-related running configuration",
+               [&controller](Session&, const Args&) {
+                 RunningConfig config;
+                 config.hostname = controller.name();
+                 config.strong_cipher = controller.strongCipher();
+                 config.auth_lines = controller.authList().runningConfigLines();
+                 for (auto& entry : controller.authList().entries()) {
+                   if (entry.attribute_list.empty()) {
+                     config.aireos_entries.push_back(std::move(entry));
+                   }
+                 }
+                 return Reply{runningConfigView(config)};
+               });
+}
+
+// AireOS: exec-mode "config auth-list ..." and "show auth-list".
+void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+  registry.describe(Mode::Exec, "config", "AireOS-style configuration commands");
+  registry.describe(Mode::Exec, "config auth-list", "MSE authorization list (AireOS)");
+  registry.describe(Mode::Exec, "config auth-list add", "Admit an MSE by MAC and key hash");
+  auto add = [&controller](HashType type) {
+    return [&controller, type](Session&, const Args& args) {
+      auto mac = authlist::parseMac(args[0]);
+      if (!mac) {
+        return Reply::invalidArgument(0, mac.error());
+      }
+      auto hash = authlist::parseHash(args[1], type);
+      if (!hash) {
+        return Reply::invalidArgument(1, hash.error());
+      }
+      return done(controller.authList().addAireOs(type, *mac, hash->second));
+    };
+  };
+  registry.add(Mode::Exec, "config auth-list add sha1-lbs-ssc <mac> <sha1-key-hash>",
+               "Admit an MSE by its SHA1 key hash (40 hex digits)", add(HashType::Sha1));
+  registry.add(Mode::Exec, "config auth-list add sha256-lbs-ssc <mac> <sha2-key-hash>",
+               "Admit an MSE by its SHA2 key hash (64 hex digits)", add(HashType::Sha256));
+  registry.add(Mode::Exec, "config auth-list delete <mac>", "Remove an MSE's AireOS entry",
+               [&controller](Session&, const Args& args) {
+                 auto mac = authlist::parseMac(args[0]);
+                 if (!mac) {
+                   return Reply::invalidArgument(0, mac.error());
+                 }
+                 return done(controller.authList().deleteMac(*mac));
+               });
+  registry.add(Mode::Exec, "show auth-list", "MSEs admitted by MAC address and key hash",
+               [&controller](Session&, const Args&) {
+                 return Reply{authListView(controller.authList().entries())};
+               });
+}
+
+// IOS-XE: configuration mode and the attribute-list sub-mode.
+void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+  registry.describe(Mode::Config, "no", "Negate a command");
+  registry.describe(Mode::Config, "aaa", "Authentication, authorization and accounting");
+  registry.describe(Mode::Config, "aaa attribute", "Attribute lists");
+  registry.describe(Mode::Config, "nmsp", "NMSP server settings");
+  registry.describe(Mode::Config, "username", "Admit an MSE: its MAC address as user name");
+  auto username = [&controller](Session&, const Args& args) {
+    auto mac = authlist::parseMac(args[0]);
+    if (!mac) {
+      return Reply::invalidArgument(0, mac.error());
+    }
+    if (auto valid = authlist::validateListName(args[1]); !valid) {
+      return Reply::invalidArgument(1, valid.error());
+    }
+    return done(controller.authList().setUsername(*mac, args[1]));
+  };
+  registry.add(Mode::Config, "username <mac> aaa attribute list <list-name>",
+               "Admit the MSE with this MAC; its key hash is the list's password", username);
+  // The 9800 form pushed by CMX carries a "mac" keyword.
+  registry.add(Mode::Config, "username <mac> mac aaa attribute list <list-name>",
+               "Admit the MSE with this MAC; its key hash is the list's password", username);
+  registry.add(Mode::Config, "no username <mac>", "Remove an MSE's user name",
+               [&controller](Session&, const Args& args) {
+                 auto mac = authlist::parseMac(args[0]);
+                 if (!mac) {
+                   return Reply::invalidArgument(0, mac.error());
+                 }
+                 return done(controller.authList().removeUsername(*mac));
+               });
+  registry.add(Mode::Config, "aaa attribute list <list-name>",
+               "Define an attribute list (enters its sub-mode)",
+               [&controller](Session& session, const Args& args) {
+                 if (auto valid = authlist::validateListName(args[0]); !valid) {
+                   return Reply::invalidArgument(0, valid.error());
+                 }
+                 if (auto created = controller.authList().createList(args[0]); !created) {
+                   return failure(created.error());
+                 }
+                 session.enter(Mode::ConfigAttrList, args[0]);
+                 return Reply{};
+               });
+  registry.add(Mode::Config, "no aaa attribute list <list-name>", "Remove an attribute list",
+               [&controller](Session&, const Args& args) {
+                 return done(controller.authList().removeList(args[0]));
+               });
+  registry.describe(Mode::ConfigAttrList, "attribute", "Set an attribute of the list");
+  registry.add(Mode::ConfigAttrList, "attribute type password <key-hash>",
+               "The MSE's key hash (SHA2: 64 hex digits, or SHA1: 40)",
+               [&controller](Session& session, const Args& args) {
+                 auto hash = authlist::parseHash(args[0]);
+                 if (!hash) {
+                   return Reply::invalidArgument(0, hash.error());
+                 }
+                 return done(controller.authList().setListPassword(session.context(), args[0]));
+               });
+  registry.add(Mode::Config, kCredentialDownload,
+               "Authorize MSEs from the local user names (needed for NMSP)",
+               [&controller](Session&, const Args&) {
+                 return done(controller.authList().configureCredentialDownload(true));
+               });
+  registry.add(Mode::Config, std::string("no ") + kCredentialDownload,
+               "Stop authorizing MSEs from local user names", [&controller](Session&, const Args&) {
+                 return done(controller.authList().configureCredentialDownload(false));
+               });
+  registry.add(Mode::Config, "nmsp strong-cipher",
+               "Strong TLS cipher suites for new NMSP connections",
+               [&controller](Session&, const Args&) {
+                 controller.setStrongCipher(true);
+                 return Reply{};
+               });
+  registry.add(Mode::Config, "no nmsp strong-cipher",
+               "Default TLS cipher suites for new NMSP connections",
+               [&controller](Session&, const Args&) {
+                 controller.setStrongCipher(false);
+                 return Reply{};
+               });
+  // Accepted so that a pasted running-config applies cleanly.
+  registry.add(Mode::Config, "nmsp enable", "NMSP is always enabled while the daemon runs",
+               [](Session&, const Args&) { return Reply{}; });
+  registry.add(Mode::Config, "no nmsp enable", "Not supported: stop the daemon instead",
+               [](Session&, const Args&) {
+                 return failure("NMSP cannot be disabled at run time; stop the controller daemon");
+               });
+  registry.add(Mode::Config, "hostname <name>", "The host name (set when the daemon starts)",
+               [&controller](Session&, const Args& args) {
+                 if (args[0] == controller.name()) {
+                   return Reply{};
+                 }
+                 return failure(fmt::format(
+                     "the host name is \"{}\" and is set when the controller daemon starts",
+                     controller.name()));
+               });
+}
+
+}  // namespace
+
+void registerControllerCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+  registerShowCommands(registry, controller);
+  registerAireOsCommands(registry, controller);
+  registerIosXeCommands(registry, controller);
+  registerTraceCommands(registry,
+                        [&controller]() -> trace::TraceBuffer& { return controller.trace(); });
+}
+
+}  // namespace nmsp::surface

@@ -1,0 +1,76 @@
+#pragma once
+// What the controller's operator commands need from the running controller. The controller
+// role (src/controller) implements it; src/surface registers the commands against it.
+// All methods are thread-safe.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "authlist/auth_list.h"
+#include "common/mac_address.h"
+#include "proto/services.h"
+#include "trace/trace_buffer.h"
+
+namespace nmsp::surface {
+
+struct MseSessionStatus {
+  uint32_t connection_id = 0;
+  std::string peer_ip;  // "127.0.0.1" / "2001:db8::1"
+  uint16_t peer_port = 0;
+  bool active = false;  // Init exchange completed and not closed
+  std::string transport = "TLS";
+  std::optional<MacAddress> mac;  // from the admitted certificate
+  std::string peer_name;          // from Init
+  std::string peer_version;
+  std::string tls_version;  // "TLSv1.3"
+  std::string cipher;       // "TLS_AES_256_GCM_SHA384"
+  uint64_t tx_echo_resp = 0;
+  uint64_t rx_echo_req = 0;
+  uint64_t tx_data = 0;  // frames sent / received (all message types)
+  uint64_t rx_data = 0;
+  uint64_t unsupported_msgs = 0;
+  std::map<uint16_t, uint64_t> tx_msgs;  // per message id
+  std::map<uint16_t, uint64_t> rx_msgs;
+  proto::ServiceMask subscriptions = 0;
+  int64_t clock_skew_ms = 0;  // peer clock minus ours, from Init
+};
+
+struct ControllerStatistics {
+  // TLS and admission (names follow the 9800 YANG nmsp-oper counters).
+  uint64_t verify_count = 0;  // certificate verifications attempted
+  uint64_t verify_success = 0;
+  uint64_t verify_fail = 0;
+  uint64_t accept_attempts = 0;  // TCP connections accepted for a handshake
+  uint64_t accept_fail = 0;      // handshake failed for a reason other than admission
+  uint64_t accept_reject = 0;    // refused: auth list, certificate time, connection cap
+  uint64_t accept_success = 0;   // TLS established and admitted
+  uint64_t connections_created = 0;
+  uint64_t connections_closed = 0;
+  uint64_t handshake_timeouts = 0;
+  uint64_t connection_cap_rejects = 0;
+  uint64_t malformed_frames = 0;  // sessions closed for a bad frame
+  uint64_t echo_timeouts = 0;
+  uint64_t clock_skew_events = 0;
+  uint64_t unsupported_msgs = 0;
+  std::map<uint16_t, uint64_t> tx_msgs;  // totals over all sessions, per message id
+  std::map<uint16_t, uint64_t> rx_msgs;
+};
+
+class ControllerControl {
+ public:
+  virtual ~ControllerControl() = default;
+  virtual std::vector<MseSessionStatus> sessions() const = 0;
+  virtual ControllerStatistics statistics() const = 0;
+  virtual authlist::AuthList& authList() = 0;
+  virtual trace::TraceBuffer& trace() = 0;
+  /// `nmsp strong-cipher`: new connections only; existing sessions keep their suite.
+  virtual void setStrongCipher(bool on) = 0;
+  virtual bool strongCipher() const = 0;
+  virtual std::string listenAddress() const = 0;  // "0.0.0.0:16113"
+  virtual std::string name() const = 0;           // controller host name
+};
+
+}  // namespace nmsp::surface

@@ -1,0 +1,156 @@
+// Text of the controller's show commands.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "proto/messages.h"
+#include "proto/services.h"
+#include "surface/text_table.h"
+#include "surface/views.h"
+
+namespace nmsp::surface {
+namespace {
+
+std::string messageTable(const std::map<uint16_t, uint64_t>& tx,
+                         const std::map<uint16_t, uint64_t>& rx) {
+  std::set<uint16_t> ids;
+  for (const auto& [id, count] : tx) {
+    ids.insert(id);
+  }
+  for (const auto& [id, count] : rx) {
+    ids.insert(id);
+  }
+  std::string text = cell("Message ID", 12) + cell("Message", 32) + cell("Tx", 12) + "Rx\n";
+  for (const uint16_t id : ids) {
+    const auto name = proto::messageName(id);
+    const auto t = tx.find(id);
+    const auto r = rx.find(id);
+    text += cell(fmt::format("0x{:04x}", id), 12) + cell(name ? *name : "unknown", 32) +
+            cell(std::to_string(t == tx.end() ? 0 : t->second), 12) +
+            std::to_string(r == rx.end() ? 0 : r->second) + "\n";
+  }
+  return text;
+}
+
+std::string servicesText(proto::ServiceMask mask) {
+  std::string text;
+  for (uint8_t bit = 0; bit < 64; ++bit) {
+    if ((mask & (proto::ServiceMask{1} << bit)) == 0) {
+      continue;
+    }
+    const auto name = proto::serviceName(bit);
+    text += (text.empty() ? "" : ", ") + (name ? std::string(*name) : fmt::format("bit-{}", bit));
+  }
+  return text.empty() ? "none" : text;
+}
+
+}  // namespace
+
+std::string nmspStatusView(const std::vector<MseSessionStatus>& sessions) {
+  std::string text =
+      "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  "
+      "Transport\n";
+  for (const auto& s : sessions) {
+    text += cell(s.peer_ip, 17) + cell(s.active ? "Active" : "Inactive", 10) +
+            cell(std::to_string(s.tx_echo_resp), 14) + cell(std::to_string(s.rx_echo_req), 13) +
+            cell(std::to_string(s.tx_data), 9) + cell(std::to_string(s.rx_data), 9) + s.transport +
+            "\n";
+  }
+  return text;
+}
+
+std::string statisticsSummaryView(const ControllerStatistics& stats) {
+  std::string text = heading("NMSP Global Counters");
+  text += counterLine("Handshake timeouts", stats.handshake_timeouts);
+  text += counterLine("Connection-cap rejects", stats.connection_cap_rejects);
+  text += counterLine("Malformed frames", stats.malformed_frames);
+  text += counterLine("Echo timeouts", stats.echo_timeouts);
+  text += counterLine("Clock-skew events", stats.clock_skew_events);
+  text += counterLine("Unsupported messages", stats.unsupported_msgs);
+  text += "\n" + heading("SSL Statistics");
+  text += counterLine("Total amount of verifications", stats.verify_count);
+  text += counterLine("Verification failures", stats.verify_fail);
+  text += counterLine("Verification success", stats.verify_success);
+  text += counterLine("Amount of connections created", stats.connections_created);
+  text += counterLine("Amount of connections closed", stats.connections_closed);
+  text += counterLine("Total amount of accept attempts", stats.accept_attempts);
+  text += counterLine("Failures in accept", stats.accept_fail);
+  text += counterLine("Rejected accepts", stats.accept_reject);
+  text += counterLine("Amount of successful accepts", stats.accept_success);
+  text += "\n" + heading("Message Counters");
+  text += messageTable(stats.tx_msgs, stats.rx_msgs);
+  return text;
+}
+
+std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessions) {
+  if (sessions.empty()) {
+    return "No NMSP connections\n";
+  }
+  std::string text;
+  for (const auto& s : sessions) {
+    if (!text.empty()) {
+      text += "\n";
+    }
+    text += heading(fmt::format("NMSP Connection {}", s.connection_id));
+    const bool v6 = s.peer_ip.find(':') != std::string::npos;
+    text += counterLine("Peer", v6 ? fmt::format("[{}]:{}", s.peer_ip, s.peer_port)
+                                   : fmt::format("{}:{}", s.peer_ip, s.peer_port));
+    text += counterLine("MAC Address", s.mac ? s.mac->toString() : "unknown");
+    text += counterLine("State", s.active ? "Active" : "Inactive");
+    text += counterLine("Peer name", s.peer_name.empty() ? "-" : s.peer_name);
+    text += counterLine("Peer version", s.peer_version.empty() ? "-" : s.peer_version);
+    text += counterLine("Transport", s.transport);
+    text += counterLine("TLS version", s.tls_version.empty() ? "-" : s.tls_version);
+    text += counterLine("Cipher", s.cipher.empty() ? "-" : s.cipher);
+    text += counterLine("Tx Echo Resp", s.tx_echo_resp);
+    text += counterLine("Rx Echo Req", s.rx_echo_req);
+    text += counterLine("Tx Data", s.tx_data);
+    text += counterLine("Rx Data", s.rx_data);
+    text += counterLine("Unsupported messages", s.unsupported_msgs);
+    text += counterLine("Clock skew (ms)", std::to_string(s.clock_skew_ms));
+    text += counterLine("Subscribed services", servicesText(s.subscriptions));
+    text += messageTable(s.tx_msgs, s.rx_msgs);
+  }
+  return text;
+}
+
+std::string authListView(const std::vector<authlist::Entry>& entries) {
+  std::string text = "MAC Address        Cert Type         Key Hash\n";
+  for (const auto& e : entries) {
+    text += cell(e.mac.toString(), 19) + cell(e.certificate_type(), 18) + e.key_hash + "\n";
+  }
+  return text;
+}
+
+std::string runningConfigView(const RunningConfig& config) {
+  std::string text = "Building configuration...\n\n!\n";
+  text += "hostname " + config.hostname + "\n!\n";
+  text += "nmsp enable\n";
+  if (config.strong_cipher) {
+    text += "nmsp strong-cipher\n";
+  }
+  text += "!\n";
+  for (const auto& line : config.auth_lines) {
+    text += line + "\n";
+  }
+  if (!config.aireos_entries.empty()) {
+    text += "!\n! AireOS auth-list entries (exec-mode commands, see show auth-list):\n";
+    for (const auto& e : config.aireos_entries) {
+      text += fmt::format("! config auth-list add {} {} {}\n",
+                          e.type == authlist::HashType::Sha1 ? "sha1-lbs-ssc" : "sha256-lbs-ssc",
+                          e.mac.toString(), e.key_hash);
+    }
+  }
+  text += "!\nend\n";
+  return text;
+}
+
+std::string traceView(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) {
+    text += line + "\n";
+  }
+  return text;
+}
+
+}  // namespace nmsp::surface

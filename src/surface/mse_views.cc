@@ -1,0 +1,60 @@
+// Text of the MSE's show commands.
+#include <fmt/format.h>
+
+#include "surface/text_table.h"
+#include "surface/views.h"
+
+namespace nmsp::surface {
+
+std::string serverAuthInfoView(const identity::Identity& id) {
+  const std::string mac = id.mac.toString();
+  const std::string compact = id.mac.toCompactString();
+  const std::string& sha1 = id.hashes.sha1_hex;
+  const std::string& sha2 = id.hashes.sha256_hex;
+  // Lines starting with '!' are comments for the shells, so the whole blocks can be pasted.
+  return fmt::format(
+      "----------------\n"
+      "Server Auth Info\n"
+      "----------------\n"
+      "MAC Address: {0}\n"
+      "SHA1 Key Hash: {2}\n"
+      "SHA2 Key Hash: {3}\n"
+      "Certificate Type: SSC\n"
+      "\n"
+      "! To admit this MSE on an IOS-XE controller (Catalyst 9800, 3850), paste:\n"
+      "configure terminal\n"
+      "username {1} aaa attribute list NMSP\n"
+      "aaa attribute list NMSP\n"
+      " attribute type password {3}\n"
+      "aaa authorization credential-download wcm_loc_serv_cert local\n"
+      "end\n"
+      "! Each MSE needs its own attribute list name when several MSEs share a controller\n"
+      "! (e.g. NMSP_{1} instead of NMSP in both lines).\n"
+      "\n"
+      "! On an AireOS controller, run:\n"
+      "config auth-list add sha256-lbs-ssc {0} {3}\n"
+      "! or, for a controller that only takes SHA1 key hashes:\n"
+      "config auth-list add sha1-lbs-ssc {0} {2}\n",
+      mac, compact, sha1, sha2);
+}
+
+std::string controllersView(const std::vector<ControllerLinkStatus>& links) {
+  std::string text = cell("Controller", 40) + cell("Port", 7) + cell("Status", 10) +
+                     cell("Peer name", 18) + "Echo Tx/Rx\n";
+  if (links.empty()) {
+    text += "No controllers configured; add one with: config controllers add <host>[:<port>]\n";
+  }
+  for (const auto& link : links) {
+    text += cell(link.host, 40) + cell(std::to_string(link.port), 7) +
+            cell(link.active ? "ACTIVE" : "INACTIVE", 10) +
+            cell(link.peer_name.empty() ? "-" : link.peer_name, 18) +
+            fmt::format("{}/{}\n", link.tx_echo_req, link.rx_echo_resp);
+    if (!link.active) {
+      text += "  last cause: " + (link.last_cause.empty() ? "not connected yet" : link.last_cause) +
+              "\n";
+    }
+  }
+  return text;
+}
+
+}  // namespace nmsp::surface

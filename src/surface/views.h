@@ -1,0 +1,34 @@
+#pragma once
+// The text of every show command, as pure functions of the data (tested byte for byte).
+
+#include <string>
+#include <vector>
+
+#include "authlist/auth_list.h"
+#include "identity/identity.h"
+#include "surface/controller_control.h"
+#include "surface/mse_control.h"
+
+namespace nmsp::surface {
+
+// Controller.
+std::string nmspStatusView(const std::vector<MseSessionStatus>& sessions);
+std::string statisticsSummaryView(const ControllerStatistics& stats);
+std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessions);
+std::string authListView(const std::vector<authlist::Entry>& entries);
+struct RunningConfig {
+  std::string hostname;
+  bool strong_cipher = false;
+  std::vector<std::string> auth_lines;          // AuthList::runningConfigLines()
+  std::vector<authlist::Entry> aireos_entries;  // shown as comments (exec-mode commands)
+};
+std::string runningConfigView(const RunningConfig& config);
+
+// MSE.
+std::string serverAuthInfoView(const identity::Identity& identity);
+std::string controllersView(const std::vector<ControllerLinkStatus>& links);
+
+// Both.
+std::string traceView(const std::vector<std::string>& lines);
+
+}  // namespace nmsp::surface

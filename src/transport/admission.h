@@ -1,0 +1,35 @@
+#pragma once
+// The controller's admission decision for an MSE certificate: bound to a MAC address, within
+// its validity period (by an injectable clock), and listed in the auth list with this key hash.
+
+#include <openssl/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "authlist/auth_list.h"
+#include "common/mac_address.h"
+#include "identity/identity.h"
+
+namespace nmsp::transport {
+
+enum class AdmissionVerdict { Admitted, NoMac, NotYetValid, Expired, NoEntry, HashMismatch };
+
+struct Admission {
+  AdmissionVerdict verdict = AdmissionVerdict::NoEntry;
+  std::optional<MacAddress> mac;
+  identity::KeyHashes hashes;            // of the presented certificate
+  std::optional<authlist::Entry> entry;  // the auth-list entry consulted, if any
+  std::string reason;                    // one line for logs: what did not match and why
+  bool admitted() const { return verdict == AdmissionVerdict::Admitted; }
+};
+
+/// "admitted", "no-mac", "not-yet-valid", "expired", "no-entry", "hash-mismatch".
+std::string_view verdictName(AdmissionVerdict verdict);
+
+Admission checkAdmission(X509* cert, const authlist::AuthList& auth_list,
+                         std::chrono::system_clock::time_point now);
+
+}  // namespace nmsp::transport

@@ -1,0 +1,283 @@
+// End-to-end NMSP tunnel: the real `nmsp controller` and `nmsp mse` daemons on loopback,
+// configured and inspected only through `nmsp cli`, as an operator would.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "daemon_process.h"
+
+namespace nmsp::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string kBinary = NMSP_BINARY;
+const std::string kMac = "00:50:56:9c:34:89";
+
+std::string iosXeBlock(const std::string& hash) {
+  return "configure terminal\n"
+         "username 0050569c3489 aaa attribute list NMSP\n"
+         "aaa attribute list NMSP\n"
+         " attribute type password " +
+         hash +
+         "\n"
+         "aaa authorization credential-download wcm_loc_serv_cert local\n"
+         "end\n";
+}
+
+class TunnelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("nmsp-tunnel-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    ctrl_dir_ = root_ / "controller";
+    mse_dir_ = root_ / "mse";
+  }
+
+  void TearDown() override {
+    mse_.reset();
+    controller_.reset();
+    if (HasFailure()) {
+      for (const char* name : {"controller.log", "mse.log"}) {
+        std::ifstream in(root_ / name);
+        std::cerr << "----- " << name << " -----\n" << in.rdbuf() << '\n';
+      }
+    }
+    fs::remove_all(root_);
+  }
+
+  void startController(uint16_t port = 0) {
+    fs::remove(ctrl_dir_ / "controller.port");
+    controller_ = std::make_unique<DaemonProcess>(
+        kBinary,
+        std::vector<std::string>{"controller", "--data-dir", ctrl_dir_.string(), "--listen",
+                                 "127.0.0.1:" + std::to_string(port), "--name", "wlc-test",
+                                 "--log-level", "debug"},
+        root_ / "controller.log");
+    ASSERT_TRUE(waitFor(
+        [&] {
+          std::ifstream in(ctrl_dir_ / "controller.port");
+          int value = 0;
+          if (in >> value && value > 0) {
+            port_ = static_cast<uint16_t>(value);
+            return true;
+          }
+          return false;
+        },
+        15s))
+        << "controller did not write its port";
+    ASSERT_TRUE(waitFor([&] { return cli(ctrl_dir_, "show nmsp status").exit_code == 0; }, 10s));
+  }
+
+  void startMse() {
+    mse_ = std::make_unique<DaemonProcess>(
+        kBinary,
+        std::vector<std::string>{"mse", "--data-dir", mse_dir_.string(), "--mac", kMac,
+                                 "--key-type", "ecdsa", "--echo-interval", "0.2", "--max-backoff",
+                                 "1", "--name", "mse-test"},
+        root_ / "mse.log");
+    CommandResult info;
+    ASSERT_TRUE(waitFor(
+        [&] {
+          info = cli(mse_dir_, "show server-auth-info");
+          return info.exit_code == 0;
+        },
+        15s))
+        << info.output;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(info.output, m, std::regex("SHA1 Key Hash: ([0-9a-f]{40})")));
+    sha1_ = m[1];
+    ASSERT_TRUE(std::regex_search(info.output, m, std::regex("SHA2 Key Hash: ([0-9a-f]{64})")));
+    sha2_ = m[1];
+  }
+
+  CommandResult cli(const fs::path& dir, const std::string& command) {
+    return runShell(shellQuote(kBinary) + " cli --data-dir " + shellQuote(dir.string()) + " " +
+                    shellQuote(command));
+  }
+
+  CommandResult cliScript(const fs::path& dir, const std::string& script) {
+    const fs::path file = root_ / "script.txt";
+    std::ofstream(file) << script;
+    return runShell(shellQuote(kBinary) + " cli --data-dir " + shellQuote(dir.string()) + " < " +
+                    shellQuote(file.string()));
+  }
+
+  void addController() {
+    auto added = cli(mse_dir_, "config controllers add 127.0.0.1:" + std::to_string(port_));
+    ASSERT_EQ(added.exit_code, 0) << added.output;
+  }
+
+  std::string showControllers() { return cli(mse_dir_, "show controllers").output; }
+
+  // "INACTIVE" also contains "ACTIVE": match the status cell with its leading space.
+  bool mseActive() { return showControllers().find(" ACTIVE ") != std::string::npos; }
+  bool mseInactive() { return showControllers().find(" INACTIVE ") != std::string::npos; }
+  bool mseCause(const std::string& text) {
+    return showControllers().find("  last cause: " + text) != std::string::npos;
+  }
+
+  std::string alert46Cause() const {
+    return "controller rejected this MSE's certificate (TLS alert: certificate unknown): add MAC " +
+           kMac + " with SHA2 key hash " + sha2_ + " to its auth list";
+  }
+
+  /// "Tx Echo Resp" of the MSE's row in the controller's `show nmsp status`, -1 if absent.
+  long controllerEchoCount() {
+    const auto status = cli(ctrl_dir_, "show nmsp status").output;
+    std::smatch m;
+    if (!std::regex_search(status, m, std::regex(R"(127\.0\.0\.1\s+Active\s+(\d+)\s+(\d+))"))) {
+      return -1;
+    }
+    return std::stol(m[1]);
+  }
+
+  fs::path root_;
+  fs::path ctrl_dir_;
+  fs::path mse_dir_;
+  std::unique_ptr<DaemonProcess> controller_;
+  std::unique_ptr<DaemonProcess> mse_;
+  uint16_t port_ = 0;
+  std::string sha1_;
+  std::string sha2_;
+};
+
+TEST_F(TunnelTest, IosXeBlockAdmitsTheMseAndEchoesFlow) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  const auto configured = cliScript(ctrl_dir_, iosXeBlock(sha2_));
+  ASSERT_EQ(configured.exit_code, 0) << configured.output;
+  ASSERT_NO_FATAL_FAILURE(addController());
+
+  ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+  const std::string controllers = showControllers();
+  EXPECT_NE(controllers.find("127.0.0.1"), std::string::npos);
+  EXPECT_NE(controllers.find(std::to_string(port_)), std::string::npos);
+  EXPECT_NE(controllers.find("wlc-test"), std::string::npos) << controllers;
+
+  const auto status = cli(ctrl_dir_, "show nmsp status");
+  EXPECT_EQ(status.exit_code, 0);
+  EXPECT_NE(status.output.find("MSE IP Address"), std::string::npos) << status.output;
+  EXPECT_TRUE(std::regex_search(status.output, std::regex(R"(127\.0\.0\.1\s+Active\s+\d+.*TLS)")))
+      << status.output;
+  long first = -1;
+  ASSERT_TRUE(waitFor([&] { return (first = controllerEchoCount()) >= 1; }, 5s));
+  EXPECT_TRUE(waitFor([&] { return controllerEchoCount() >= first + 3; }, 5s))
+      << cli(ctrl_dir_, "show nmsp status").output;
+}
+
+TEST_F(TunnelTest, WrongHashIsRefusedWithAlert46AndFixingItBringsTheLinkUp) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_EQ(cli(ctrl_dir_, "set trace nmsp connection level debug").exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  ASSERT_EQ(cliScript(ctrl_dir_, iosXeBlock(std::string(64, 'a'))).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(addController());
+
+  ASSERT_TRUE(waitFor([&] { return mseCause(alert46Cause()); }, 10s)) << showControllers();
+  const auto trace = cli(ctrl_dir_, "show trace messages nmsp");
+  EXPECT_EQ(trace.exit_code, 0);
+  EXPECT_NE(trace.output.find("Authlist authentication failed"), std::string::npos) << trace.output;
+  EXPECT_NE(trace.output.find("Peer Not Validated against the AuthList"), std::string::npos);
+  EXPECT_NE(trace.output.find("ret_desc_string=certificate unknown"), std::string::npos);
+  EXPECT_EQ(controllerEchoCount(), -1);
+
+  // Fix the password of the attribute list: the MSE comes up by itself within 10 s.
+  const auto fixed = cliScript(ctrl_dir_,
+                               "configure terminal\naaa attribute list NMSP\n"
+                               " attribute type password " +
+                                   sha2_ + "\nend\n");
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.output;
+  const auto fixed_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+  EXPECT_LT(std::chrono::steady_clock::now() - fixed_at, 10s);
+}
+
+TEST_F(TunnelTest, UnknownMacIsRefusedWithTheEntryToAdd) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_EQ(cli(ctrl_dir_, "set trace nmsp connection level debug").exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  ASSERT_NO_FATAL_FAILURE(addController());
+  ASSERT_TRUE(waitFor([&] { return mseCause(alert46Cause()); }, 10s)) << showControllers();
+  const auto trace = cli(ctrl_dir_, "show trace messages nmsp").output;
+  EXPECT_NE(trace.find("Authlist authentication failed"), std::string::npos) << trace;
+  EXPECT_NE(trace.find("Peer Not Validated against the AuthList"), std::string::npos);
+}
+
+TEST_F(TunnelTest, AireOsSha1EntryIsAdmitted) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  const auto added = cli(ctrl_dir_, "config auth-list add sha1-lbs-ssc " + kMac + " " + sha1_);
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  ASSERT_NO_FATAL_FAILURE(addController());
+  EXPECT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+}
+
+TEST_F(TunnelTest, ControllerRestartReconnectsAndAReKeyedControllerIsRefused) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  ASSERT_EQ(cliScript(ctrl_dir_, iosXeBlock(sha2_)).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(addController());
+  ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+  const uint16_t port = port_;
+
+  // Restart with the same identity: the MSE reconnects by itself.
+  EXPECT_EQ(controller_->stop(), 0);
+  ASSERT_TRUE(waitFor([&] { return mseInactive(); }, 5s)) << showControllers();
+  ASSERT_NO_FATAL_FAILURE(startController(port));
+  ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+
+  // Re-keyed controller (new identity on the same address): refused, with what to do.
+  EXPECT_EQ(controller_->stop(), 0);
+  fs::remove_all(ctrl_dir_ / "identity");
+  ASSERT_NO_FATAL_FAILURE(startController(port));
+  ASSERT_TRUE(
+      waitFor([&] { return mseCause("controller certificate changed (pinned SHA-256 "); }, 10s))
+      << showControllers();
+  EXPECT_NE(showControllers().find("if the controller was re-keyed on purpose, delete and re-add "
+                                   "it, or set config unauthenticated-nmsp true"),
+            std::string::npos);
+
+  const auto unauthenticated = cli(mse_dir_, "config unauthenticated-nmsp true");
+  ASSERT_EQ(unauthenticated.exit_code, 0) << unauthenticated.output;
+  EXPECT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+}
+
+TEST_F(TunnelTest, ControllersPersistAcrossAnMseRestart) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  ASSERT_EQ(cliScript(ctrl_dir_, iosXeBlock(sha2_)).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(addController());
+  ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+
+  EXPECT_EQ(mse_->stop(), 0);  // SIGTERM: clean exit
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  const std::string controllers = showControllers();
+  EXPECT_NE(controllers.find("127.0.0.1"), std::string::npos) << controllers;
+  EXPECT_NE(controllers.find(std::to_string(port_)), std::string::npos) << controllers;
+  EXPECT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+}
+
+TEST_F(TunnelTest, MseRefusesAGroupReadableKey) {
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  EXPECT_EQ(mse_->stop(), 0);
+  const fs::path key = mse_dir_ / "identity" / "key.pem";
+  ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
+  DaemonProcess refused(kBinary, {"mse", "--data-dir", mse_dir_.string(), "--mac", kMac},
+                        root_ / "refused.log");
+  const auto exit_code = refused.waitExit(10s);
+  ASSERT_TRUE(exit_code.has_value()) << "the MSE started with a 0644 key";
+  EXPECT_NE(*exit_code, 0);
+  EXPECT_NE(refused.log().find("readable by group or others"), std::string::npos) << refused.log();
+}
+
+}  // namespace
+}  // namespace nmsp::testing

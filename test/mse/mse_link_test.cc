@@ -1,0 +1,346 @@
+// The MSE role's controller links against an in-process TLS controller (real TLS on
+// loopback, real certificates, real files): admission, refusal with alert 46 over TLS 1.2 and
+// TLS 1.3, recovery once admitted, pinning, echo timeout and reconnect, clock skew, refused
+// and unresolvable controllers, persistence.
+
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "mse/mse_role.h"
+#include "test_controller.h"
+
+namespace nmsp::mse {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using testing::TestController;
+
+const char* kMseMac = "00:50:56:9c:34:89";
+
+/// Polls `condition` until it holds or `timeout` passes (a state, not a sleep, decides).
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return condition();
+}
+
+identity::Identity makeIdentity(const std::filesystem::path& dir, const char* mac) {
+  identity::CreateOptions options;
+  options.mac = MacAddress::parse(mac);
+  options.key_type = identity::KeyType::EcdsaP256;
+  auto id = identity::create(dir, options);
+  EXPECT_TRUE(id.has_value()) << (id ? "" : id.error());
+  return std::move(*id);
+}
+
+class MseLinkTest : public ::testing::TestWithParam<int> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("nmsp-mse-link-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    mse_identity_ = makeIdentity(dir_ / "mse-identity", kMseMac);
+    controller_identity_ = makeIdentity(dir_ / "controller-identity", "00:11:22:33:44:55");
+    controller_ = std::make_unique<TestController>(io_, controller_identity_, GetParam());
+    io_thread_ = std::thread([this] { io_.run(); });
+  }
+
+  void TearDown() override {
+    if (role_) {
+      role_->stop();
+    }
+    controller_->stop();
+    work_.reset();
+    io_.stop();
+    io_thread_.join();
+    role_.reset();
+    controller_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void startRole(LinkOptions link = fastLink()) {
+    MseOptions options;
+    options.data_dir = dir_;
+    options.link = std::move(link);
+    auto role = MseRole::create(io_.get_executor(), mse_identity_, options);
+    ASSERT_TRUE(role.has_value()) << role.error();
+    role_ = std::move(*role);
+    role_->trace().setLevel(trace::Level::Debug);
+    role_->start();
+  }
+
+  static LinkOptions fastLink() {
+    LinkOptions link;
+    link.name = "test-mse";
+    link.software_version = "0.1.0";
+    link.echo_interval = 100ms;
+    link.missed_echoes = 3;
+    link.initial_backoff = 50ms;
+    link.max_backoff = 400ms;
+    link.connect_timeout = 2s;
+    link.handshake_timeout = 2s;
+    link.init_timeout = 2s;
+    return link;
+  }
+
+  surface::ControllerLinkStatus only() const {
+    auto all = role_->controllers();
+    return all.size() == 1 ? all[0] : surface::ControllerLinkStatus{};
+  }
+
+  bool waitActive(std::chrono::milliseconds timeout = 5s) {
+    return waitFor([&] { return only().active; }, timeout);
+  }
+
+  bool waitCause(const std::string& fragment, std::chrono::milliseconds timeout = 5s) {
+    return waitFor(
+        [&] {
+          const auto s = only();
+          return !s.active && s.last_cause.find(fragment) != std::string::npos;
+        },
+        timeout);
+  }
+
+  std::string traceText() const {
+    std::string all;
+    for (const auto& line : role_->trace().lines()) {
+      all += line + "\n";
+    }
+    return all;
+  }
+
+  std::filesystem::path dir_;
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  std::thread io_thread_;
+  identity::Identity mse_identity_;
+  identity::Identity controller_identity_;
+  std::unique_ptr<TestController> controller_;
+  std::unique_ptr<MseRole> role_;
+};
+
+TEST_P(MseLinkTest, AdmittedLinkIsActiveSubscribesAndEchoes) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(waitActive()) << only().last_cause;
+  EXPECT_TRUE(waitFor([&] { return only().rx_echo_resp >= 3; }, 5s));
+  const auto status = only();
+  EXPECT_EQ(status.host, "127.0.0.1");
+  EXPECT_EQ(status.port, controller_->port());
+  EXPECT_EQ(status.peer_name, "test-wlc");
+  EXPECT_EQ(status.peer_version, "17.9.4");
+  EXPECT_EQ(status.connects, 1u);
+  EXPECT_EQ(status.last_cause, "");
+  EXPECT_GE(status.tx_echo_req, status.rx_echo_resp);
+  EXPECT_LT(std::llabs(status.clock_skew_ms), 5000);
+  EXPECT_TRUE(waitFor([&] { return controller_->subscribes.load() == 1; }, 2s));
+  EXPECT_EQ(controller_->subscribed_mask.load(), TestController::kOffered);
+  EXPECT_EQ(controller_->inits.load(), 1);
+
+  // The controller certificate is pinned, in memory and on disk.
+  X509* cert = nullptr;
+  {
+    BIO* bio = BIO_new_mem_buf(controller_identity_.cert_pem.data(),
+                               static_cast<int>(controller_identity_.cert_pem.size()));
+    cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+  }
+  ASSERT_NE(cert, nullptr);
+  const std::string fingerprint = identity::certificateFingerprint(cert);
+  X509_free(cert);
+  EXPECT_EQ(status.pinned_fingerprint, fingerprint);
+  std::ifstream pins(dir_ / "known_controllers.json");
+  const auto json = nlohmann::json::parse(pins);
+  EXPECT_EQ(json["127.0.0.1:" + std::to_string(controller_->port())]["sha256"], fingerprint);
+
+  const std::string trace = traceText();
+  EXPECT_NE(trace.find("TLS handshake succeeded"), std::string::npos) << trace;
+  EXPECT_NE(trace.find("sent Init Request"), std::string::npos);
+  EXPECT_NE(trace.find("link ACTIVE"), std::string::npos);
+  EXPECT_NE(trace.find("received Echo Response"), std::string::npos);
+}
+
+TEST_P(MseLinkTest, RefusedCertificateNamesTheAuthListEntryThenRecovers) {
+  controller_->admit = false;
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  const std::string expected =
+      "controller rejected this MSE's certificate (TLS alert: certificate unknown): add MAC "
+      "00:50:56:9c:34:89 with SHA2 key hash " +
+      mse_identity_.hashes.sha256_hex + " to its auth list";
+  ASSERT_TRUE(waitCause(expected)) << only().last_cause;
+  EXPECT_EQ(only().connects, 0u);
+  EXPECT_NE(traceText().find("TLS alert received: fatal certificate unknown (ret = 0x22e)"),
+            std::string::npos)
+      << traceText();
+
+  // Fixing the auth list is enough: the link comes up by itself within the backoff cap.
+  controller_->admit = true;
+  EXPECT_TRUE(waitActive(3s)) << only().last_cause;
+}
+
+TEST_P(MseLinkTest, CertificateTimeRefusalsPointAtNtp) {
+  // The controller refuses with "certificate expired" (alert 45).
+  controller_->admit = false;
+  controller_->reject_error = X509_V_ERR_CERT_HAS_EXPIRED;
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  EXPECT_TRUE(
+      waitCause("controller rejected this MSE's certificate as expired or not yet valid "
+                "(TLS alert: certificate expired): check NTP on the controller and the "
+                "MSE"))
+      << only().last_cause;
+}
+
+TEST_P(MseLinkTest, NotYetValidOwnCertificatePointsAtNtpEvenWithAlert46) {
+  identity::CreateOptions options;
+  options.mac = MacAddress::parse(kMseMac);
+  options.key_type = identity::KeyType::EcdsaP256;
+  options.not_before_offset = std::chrono::hours(2);
+  auto future = identity::create(dir_ / "mse-identity-future", options);
+  ASSERT_TRUE(future.has_value()) << future.error();
+  mse_identity_ = std::move(*future);
+  controller_->admit = false;
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  EXPECT_TRUE(
+      waitCause("controller rejected this MSE's certificate (TLS alert: certificate "
+                "unknown): the certificate is not yet valid by this MSE's clock: check "
+                "NTP on the controller and the MSE"))
+      << only().last_cause;
+}
+
+TEST_P(MseLinkTest, ChangedControllerCertificateIsRefusedUnlessUnauthenticated) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(waitActive()) << only().last_cause;
+  const std::string pinned = only().pinned_fingerprint;
+
+  auto rekeyed = makeIdentity(dir_ / "controller-identity-2", "00:11:22:33:44:55");
+  controller_->replaceIdentity(rekeyed);
+  controller_->dropSessions();
+  ASSERT_TRUE(waitCause("controller certificate changed (pinned SHA-256 " + pinned + ", got "))
+      << only().last_cause;
+  EXPECT_NE(only().last_cause.find("if the controller was re-keyed on purpose, delete and re-add "
+                                   "it, or set config unauthenticated-nmsp true"),
+            std::string::npos);
+  EXPECT_EQ(only().pinned_fingerprint, pinned);  // the pin is not replaced silently
+
+  role_->setUnauthenticatedNmsp(true);
+  EXPECT_TRUE(role_->unauthenticatedNmsp());
+  EXPECT_TRUE(waitActive()) << only().last_cause;
+}
+
+TEST_P(MseLinkTest, DeleteAndReAddAcceptsARekeyedController) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(waitActive());
+  auto rekeyed = makeIdentity(dir_ / "controller-identity-2", "00:11:22:33:44:55");
+  controller_->replaceIdentity(rekeyed);
+  controller_->dropSessions();
+  ASSERT_TRUE(waitCause("controller certificate changed"));
+
+  ASSERT_TRUE(role_->deleteController("127.0.0.1").has_value());
+  EXPECT_TRUE(role_->controllers().empty());
+  EXPECT_FALSE(role_->deleteController("127.0.0.1").has_value());
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  EXPECT_TRUE(waitActive()) << only().last_cause;
+}
+
+TEST_P(MseLinkTest, UnansweredEchoesEndTheSessionAndTheLinkReconnects) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(waitActive());
+  controller_->answer_echoes = false;
+  ASSERT_TRUE(waitCause("controller stopped answering echo requests (3 missed, one every 0.1 s)"))
+      << only().last_cause;
+  EXPECT_GE(only().disconnects, 1u);
+  controller_->answer_echoes = true;
+  EXPECT_TRUE(waitFor([&] { return only().active && only().connects >= 2; }, 5s));
+}
+
+TEST_P(MseLinkTest, ControllerClockSkewIsReportedInPlainWords) {
+  controller_->clock_offset_ms = 120'500;
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  EXPECT_TRUE(
+      waitCause("clock skew of 120 s with the controller: check NTP on the controller and the MSE"))
+      << only().last_cause;
+  EXPECT_GT(only().clock_skew_ms, 119'000);
+}
+
+TEST_P(MseLinkTest, ControllerRestartIsFollowedByAReconnect) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(waitActive());
+  controller_->dropSessions();
+  EXPECT_TRUE(waitFor([&] { return only().connects >= 2 && only().active; }, 5s))
+      << only().last_cause;
+  EXPECT_GE(only().disconnects, 1u);
+}
+
+TEST_P(MseLinkTest, RefusedConnectionSaysWhatToCheck) {
+  startRole();
+  // A port nobody listens on: bind one, note it, release it.
+  uint16_t closed_port = 0;
+  {
+    asio::ip::tcp::acceptor probe(io_,
+                                  asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    closed_port = probe.local_endpoint().port();
+  }
+  ASSERT_TRUE(role_->addController("127.0.0.1", closed_port).has_value());
+  EXPECT_TRUE(waitCause("connection refused by 127.0.0.1:" + std::to_string(closed_port) +
+                        ": check that NMSP is enabled on the controller and TCP 16113 is open"))
+      << only().last_cause;
+}
+
+TEST_P(MseLinkTest, UnresolvableNameSaysWhatToCheck) {
+  startRole();
+  ASSERT_TRUE(role_->addController("no-such-controller.invalid", 16113).has_value());
+  EXPECT_TRUE(waitCause("cannot resolve controller name \"no-such-controller.invalid\"", 15s))
+      << only().last_cause;
+}
+
+TEST_P(MseLinkTest, ControllersAndUnauthenticatedFlagSurviveARestart) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(role_->addController("wlc.example.invalid", 16113).has_value());
+  ASSERT_TRUE(role_->deleteController("wlc.example.invalid").has_value());
+  role_->setUnauthenticatedNmsp(true);
+  ASSERT_TRUE(waitActive());
+  role_->stop();
+  role_.reset();
+
+  startRole();
+  EXPECT_TRUE(role_->unauthenticatedNmsp());
+  ASSERT_EQ(role_->controllers().size(), 1u);
+  EXPECT_EQ(only().host, "127.0.0.1");
+  EXPECT_EQ(only().port, controller_->port());
+  EXPECT_TRUE(waitActive()) << only().last_cause;
+}
+
+INSTANTIATE_TEST_SUITE_P(Tls, MseLinkTest, ::testing::Values(TLS1_2_VERSION, TLS1_3_VERSION),
+                         [](const auto& param_info) {
+                           return param_info.param == TLS1_3_VERSION ? std::string("Tls13")
+                                                                     : std::string("Tls12");
+                         });
+
+}  // namespace
+}  // namespace nmsp::mse

@@ -1,0 +1,185 @@
+// The MSE's pure parts: reconnect backoff, persisted configuration, certificate pins and the
+// wording of link causes.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../support/temp_dir.h"
+#include "mse/backoff.h"
+#include "mse/link_cause.h"
+#include "mse/mse_config_store.h"
+#include "mse/pin_store.h"
+
+namespace nmsp::mse {
+namespace {
+
+using namespace std::chrono_literals;
+
+using TempDir = test_support::TempDir;
+
+TEST(Backoff, DoublesWithJitterAndNeverExceedsTheCap) {
+  Backoff backoff(500ms, 10s, 42);
+  const std::vector<int64_t> bases{500, 1000, 2000, 4000, 8000, 10000, 10000, 10000};
+  for (int64_t base : bases) {
+    const auto delay = backoff.next().count();
+    EXPECT_GE(delay, base / 2) << "base " << base;
+    EXPECT_LE(delay, base) << "base " << base;
+  }
+  backoff.reset();
+  EXPECT_LE(backoff.next().count(), 500);
+}
+
+TEST(Backoff, CapBelowInitialIsTheCap) {
+  Backoff backoff(500ms, 100ms, 1);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_LE(backoff.next().count(), 500);
+  }
+}
+
+TEST(MseConfigStore, PersistsAtomicallyWithMode0600) {
+  TempDir dir;
+  {
+    auto store = MseConfigStore::open(dir.path());
+    ASSERT_TRUE(store.has_value()) << store.error();
+    EXPECT_TRUE(store->controllers().empty());
+    EXPECT_FALSE(store->unauthenticatedNmsp());
+    ASSERT_TRUE(store->addController({"10.0.0.5", 16113}).has_value());
+    ASSERT_TRUE(store->addController({"2001:db8::5", 16114}).has_value());
+    ASSERT_TRUE(store->addController({"10.0.0.5", 16200}).has_value());  // port change
+    ASSERT_TRUE(store->setUnauthenticatedNmsp(true).has_value());
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat((dir.path() / "controllers.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "controllers.json.tmp"));
+
+  auto reopened = MseConfigStore::open(dir.path());
+  ASSERT_TRUE(reopened.has_value());
+  const std::vector<ControllerAddress> expected{{"10.0.0.5", 16200}, {"2001:db8::5", 16114}};
+  EXPECT_EQ(reopened->controllers(), expected);
+  EXPECT_TRUE(reopened->unauthenticatedNmsp());
+  ASSERT_TRUE(reopened->deleteController("10.0.0.5").has_value());
+  auto missing = reopened->deleteController("10.0.0.5");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error(), "controller 10.0.0.5 is not configured");
+}
+
+TEST(MseConfigStore, CorruptFileIsRefusedWithItsName) {
+  TempDir dir;
+  std::ofstream(dir.path() / "controllers.json") << R"({"controllers": [{"host": "x"}]})";
+  auto store = MseConfigStore::open(dir.path());
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error(), (dir.path() / "controllers.json").string() +
+                               " is corrupt (each controller needs a host and a port 1..65535): "
+                               "fix or delete it");
+  std::ofstream(dir.path() / "controllers.json") << "{not json";
+  EXPECT_FALSE(MseConfigStore::open(dir.path()).has_value());
+}
+
+TEST(EndpointName, BracketsIpv6) {
+  EXPECT_EQ(endpointName({"10.0.0.5", 16113}), "10.0.0.5:16113");
+  EXPECT_EQ(endpointName({"2001:db8::5", 16113}), "[2001:db8::5]:16113");
+  EXPECT_EQ(hostOfEndpoint("[2001:db8::5]:16113"), "2001:db8::5");
+  EXPECT_EQ(hostOfEndpoint("wlc:16113"), "wlc");
+}
+
+TEST(PinStore, PinsForgetsByHostAndSurvivesReopen) {
+  TempDir dir;
+  const std::string a(64, 'a');
+  const std::string b(64, 'b');
+  {
+    auto pins = PinStore::open(dir.path());
+    ASSERT_TRUE(pins.has_value());
+    EXPECT_FALSE(pins->lookup("10.0.0.5:16113").has_value());
+    ASSERT_TRUE(pins->pin("10.0.0.5:16113", a).has_value());
+    ASSERT_TRUE(pins->pin("[2001:db8::5]:16113", b).has_value());
+  }
+  auto pins = PinStore::open(dir.path());
+  ASSERT_TRUE(pins.has_value());
+  EXPECT_EQ(pins->lookup("10.0.0.5:16113"), a);
+  EXPECT_EQ(pins->lookup("[2001:db8::5]:16113"), b);
+  ASSERT_TRUE(pins->forgetHost("2001:db8::5").has_value());
+  EXPECT_FALSE(pins->lookup("[2001:db8::5]:16113").has_value());
+  auto again = PinStore::open(dir.path());
+  EXPECT_FALSE(again->lookup("[2001:db8::5]:16113").has_value());
+  EXPECT_EQ(again->lookup("10.0.0.5:16113"), a);
+}
+
+TEST(PinStore, CorruptEntryIsRefused) {
+  TempDir dir;
+  std::ofstream(dir.path() / "known_controllers.json") << R"({"x:1": {"sha256": "ab"}})";
+  auto pins = PinStore::open(dir.path());
+  ASSERT_FALSE(pins.has_value());
+  EXPECT_NE(pins.error().find("entry x:1 needs a 64-digit sha256"), std::string::npos);
+}
+
+identity::Identity fakeIdentity() {
+  identity::Identity id;
+  id.mac = *MacAddress::parse("00:50:56:9c:34:89");
+  id.hashes.sha256_hex = std::string(64, 'c');
+  const auto now = std::chrono::system_clock::now();
+  id.not_before = now - 1h;
+  id.not_after = now + 24h;
+  return id;
+}
+
+TEST(LinkCause, Alert46NamesMacAndSha2Hash) {
+  const auto id = fakeIdentity();
+  EXPECT_EQ(cause::tlsAlert(46, id, std::chrono::system_clock::now()),
+            "controller rejected this MSE's certificate (TLS alert: certificate unknown): add MAC "
+            "00:50:56:9c:34:89 with SHA2 key hash " +
+                std::string(64, 'c') + " to its auth list");
+}
+
+TEST(LinkCause, CertificateTimeProblemsPointAtNtp) {
+  const auto id = fakeIdentity();
+  EXPECT_EQ(cause::tlsAlert(46, id, id.not_before - 1h),
+            "controller rejected this MSE's certificate (TLS alert: certificate unknown): the "
+            "certificate is not yet valid by this MSE's clock: check NTP on the controller and "
+            "the MSE");
+  EXPECT_NE(cause::tlsAlert(46, id, id.not_after + 1h).find("is expired by this MSE's clock"),
+            std::string::npos);
+  EXPECT_EQ(cause::tlsAlert(45, id, std::chrono::system_clock::now()),
+            "controller rejected this MSE's certificate as expired or not yet valid (TLS alert: "
+            "certificate expired): check NTP on the controller and the MSE");
+  EXPECT_EQ(cause::controllerCertificateTime(true),
+            "controller certificate is not yet valid by this MSE's clock: check NTP on the "
+            "controller and the MSE");
+}
+
+TEST(LinkCause, OtherAlertsKeepTheirNumberAndName) {
+  const auto id = fakeIdentity();
+  EXPECT_EQ(cause::tlsAlert(80, id, std::chrono::system_clock::now()),
+            "controller ended the TLS session (TLS alert 80: internal error)");
+  EXPECT_NE(cause::tlsAlert(40, id, std::chrono::system_clock::now()).find("strong-cipher"),
+            std::string::npos);
+}
+
+TEST(LinkCause, NetworkAndSessionCauses) {
+  EXPECT_EQ(cause::connectionRefused("10.0.0.5:16113"),
+            "connection refused by 10.0.0.5:16113: check that NMSP is enabled on the controller "
+            "and TCP 16113 is open");
+  EXPECT_EQ(cause::connectTimeout("10.0.0.5:16113", 5s),
+            "no answer from 10.0.0.5:16113 within 5.0 s: check the address, the routing and that "
+            "firewalls let TCP 16113 through");
+  EXPECT_EQ(cause::clockSkew(75),
+            "clock skew of 75 s with the controller: check NTP on the controller and the MSE");
+  EXPECT_EQ(cause::pinMismatch("ab12", "cd34"),
+            "controller certificate changed (pinned SHA-256 ab12, got cd34): if the controller was "
+            "re-keyed on purpose, delete and re-add it, or set config unauthenticated-nmsp true");
+  EXPECT_EQ(cause::echoTimeout(3, 15s),
+            "controller stopped answering echo requests (3 missed, one every 15.0 s): check the "
+            "network path and the controller's load");
+  EXPECT_EQ(cause::versionUnsupported(2),
+            "controller does not support this MSE's NMSP version (it selected version 2): "
+            "upgrade the older side");
+  EXPECT_EQ(cause::initRejected(proto::ResultCode::NotAuthorized, ""),
+            "controller rejected the NMSP Init (not authorized)");
+}
+
+}  // namespace
+}  // namespace nmsp::mse

@@ -1,0 +1,389 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "fakes.h"
+#include "identity/identity.h"
+#include "surface/views.h"
+
+namespace nmsp::surface {
+namespace {
+
+using namespace testing;
+using authlist::Verdict;
+
+const MacAddress kMac = *MacAddress::parse("00:50:56:9c:34:89");
+const std::string kSha1 = "e0afbe2e2abeed5a2f9ffc75f059da6a1bf2bfa0";
+const std::string kSha2 = "6ab919e20afc103d025aaf210c2a9dda151af9403ef52e80a35ae1ecb6d3c177";
+const identity::KeyHashes kHashes{kSha1, kSha2};
+
+class ControllerCommandsTest : public ::testing::Test {
+ protected:
+  ControllerCommandsTest() : controller_(dir_.path()) {
+    registerControllerCommands(registry_, controller_);
+  }
+  shell::Reply run(const std::string& line) { return registry_.execute(session_, line); }
+  Transcript runAll(const std::string& lines) { return runLines(registry_, session_, lines); }
+
+  TempDir dir_;
+  FakeController controller_;
+  shell::CommandRegistry registry_;
+  shell::Session session_;
+};
+
+MseSessionStatus activeSession() {
+  MseSessionStatus s;
+  s.connection_id = 0;
+  s.peer_ip = "127.0.0.1";
+  s.peer_port = 40000;
+  s.active = true;
+  s.mac = kMac;
+  s.peer_name = "mse1";
+  s.peer_version = "0.1.0";
+  s.tls_version = "TLSv1.3";
+  s.cipher = "TLS_AES_256_GCM_SHA384";
+  s.tx_echo_resp = 2;
+  s.rx_echo_req = 2;
+  s.tx_data = 5;
+  s.rx_data = 3;
+  s.tx_msgs = {{0x0002, 1}, {0x0004, 2}};
+  s.rx_msgs = {{0x0001, 1}, {0x0003, 2}};
+  s.subscriptions = proto::bit(proto::Service::RssiMs) | proto::bit(proto::Service::InfoMs);
+  return s;
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspStatus) {
+  auto inactive = activeSession();
+  inactive.connection_id = 1;
+  inactive.peer_ip = "2001:db8::1";
+  inactive.active = false;
+  inactive.tx_echo_resp = 0;
+  inactive.rx_echo_req = 0;
+  inactive.tx_data = 1;
+  inactive.rx_data = 0;
+  controller_.sessions_ = {activeSession(), inactive};
+  const auto reply = run("sh nmsp st");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  Transport\n"
+            "127.0.0.1        Active    2             2            5        3        TLS\n"
+            "2001:db8::1      Inactive  0             0            1        0        TLS\n");
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspStatusWithoutSessionsPrintsTheHeader) {
+  EXPECT_EQ(run("show nmsp status").text,
+            "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  "
+            "Transport\n");
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
+  auto& s = controller_.stats_;
+  s.verify_count = 6;
+  s.verify_success = 5;
+  s.verify_fail = 1;
+  s.accept_attempts = 8;
+  s.accept_fail = 1;
+  s.accept_reject = 2;
+  s.accept_success = 5;
+  s.connections_created = 5;
+  s.connections_closed = 4;
+  s.handshake_timeouts = 1;
+  s.connection_cap_rejects = 1;
+  s.malformed_frames = 3;
+  s.echo_timeouts = 2;
+  s.clock_skew_events = 1;
+  s.unsupported_msgs = 7;
+  s.tx_msgs = {{0x0002, 5}, {0x0004, 9}};
+  s.rx_msgs = {{0x0001, 5}, {0x0003, 9}, {0x7777, 1}};
+  EXPECT_EQ(run("show nmsp statistics summary").text,
+            "NMSP Global Counters\n"
+            "--------------------\n"
+            "Handshake timeouts                      : 1\n"
+            "Connection-cap rejects                  : 1\n"
+            "Malformed frames                        : 3\n"
+            "Echo timeouts                           : 2\n"
+            "Clock-skew events                       : 1\n"
+            "Unsupported messages                    : 7\n"
+            "\n"
+            "SSL Statistics\n"
+            "--------------\n"
+            "Total amount of verifications           : 6\n"
+            "Verification failures                   : 1\n"
+            "Verification success                    : 5\n"
+            "Amount of connections created           : 5\n"
+            "Amount of connections closed            : 4\n"
+            "Total amount of accept attempts         : 8\n"
+            "Failures in accept                      : 1\n"
+            "Rejected accepts                        : 2\n"
+            "Amount of successful accepts            : 5\n"
+            "\n"
+            "Message Counters\n"
+            "----------------\n"
+            "Message ID  Message                         Tx          Rx\n"
+            "0x0001      init-request                    0           5\n"
+            "0x0002      init-response                   5           0\n"
+            "0x0003      echo-request                    0           9\n"
+            "0x0004      echo-response                   9           0\n"
+            "0x7777      unknown                         0           1\n");
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspStatisticsConnection) {
+  EXPECT_EQ(run("show nmsp statistics connection").text, "No NMSP connections\n");
+  controller_.sessions_ = {activeSession()};
+  EXPECT_EQ(run("show nmsp statistics connection").text,
+            "NMSP Connection 0\n"
+            "-----------------\n"
+            "Peer                                    : 127.0.0.1:40000\n"
+            "MAC Address                             : 00:50:56:9c:34:89\n"
+            "State                                   : Active\n"
+            "Peer name                               : mse1\n"
+            "Peer version                            : 0.1.0\n"
+            "Transport                               : TLS\n"
+            "TLS version                             : TLSv1.3\n"
+            "Cipher                                  : TLS_AES_256_GCM_SHA384\n"
+            "Tx Echo Resp                            : 2\n"
+            "Rx Echo Req                             : 2\n"
+            "Tx Data                                 : 5\n"
+            "Rx Data                                 : 3\n"
+            "Unsupported messages                    : 0\n"
+            "Clock skew (ms)                         : 0\n"
+            "Subscribed services                     : rssi-ms, info-ms\n"
+            "Message ID  Message                         Tx          Rx\n"
+            "0x0001      init-request                    0           1\n"
+            "0x0002      init-response                   1           0\n"
+            "0x0003      echo-request                    0           2\n"
+            "0x0004      echo-response                   2           0\n");
+}
+
+TEST_F(ControllerCommandsTest, AireOsAuthList) {
+  EXPECT_TRUE(run("config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " + kSha2).ok);
+  EXPECT_TRUE(run("config auth-list add sha1-lbs-ssc 0050.569c.348a " + kSha1).ok);
+  EXPECT_EQ(run("show auth-list").text,
+            "MAC Address        Cert Type         Key Hash\n"
+            "00:50:56:9c:34:89  LBS-SSC-SHA256    " +
+                kSha2 +
+                "\n"
+                "00:50:56:9c:34:8a  LBS-SSC           " +
+                kSha1 + "\n");
+  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_TRUE(run("config auth-list delete 00:50:56:9c:34:89").ok);
+  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::NoEntry);
+  const auto missing = run("config auth-list delete 00:50:56:9c:34:89");
+  EXPECT_FALSE(missing.ok);
+  EXPECT_EQ(missing.text, "% no auth-list entry for 00:50:56:9c:34:89\n");
+}
+
+TEST_F(ControllerCommandsTest, AireOsErrorsPointAtTheBadWord) {
+  auto reply = run("config auth-list add sha256-lbs-ssc 00:50:56:9c:34:zz " + kSha2);
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "config auth-list add sha256-lbs-ssc 00:50:56:9c:34:zz " + kSha2 + "\n" +
+                            std::string(36, ' ') +
+                            "^\n% Invalid input detected at '^' marker: malformed MAC address "
+                            "\"00:50:56:9c:34:zz\"\n");
+  reply = run("config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " + kSha2);
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " + kSha2 + "\n" +
+                            std::string(52, ' ') +
+                            "^\n% Invalid input detected at '^' marker: a SHA1 key hash has 40 "
+                            "hex digits, \"" +
+                            kSha2 + "\" has 64\n");
+  EXPECT_TRUE(controller_.authList().entries().empty());
+}
+
+TEST_F(ControllerCommandsTest, IosXeBlockAdmitsTheMse) {
+  const auto t = runAll(
+      "configure terminal\n"
+      "username 0050569c3489 aaa attribute list NMSP\n"
+      "aaa attribute list NMSP\n"
+      " attribute type password " +
+      kSha2 +
+      "\n"
+      "aaa authorization credential-download wcm_loc_serv_cert local\n"
+      "end\n");
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_EQ(t.text, "");
+  EXPECT_EQ(session_.mode(), shell::Mode::Exec);
+  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_TRUE(controller_.authList().credentialDownload());
+  EXPECT_EQ(run("show auth-list").text,
+            "MAC Address        Cert Type         Key Hash\n"
+            "00:50:56:9c:34:89  LBS-SSC-SHA256    " +
+                kSha2 + "\n");
+}
+
+TEST_F(ControllerCommandsTest, IosXeMalformedMacChangesNothing) {
+  run("configure terminal");
+  const auto reply = run("username 00505g9c3489 aaa attribute list NMSP");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "username 00505g9c3489 aaa attribute list NMSP\n"
+            "         ^\n"
+            "% Invalid input detected at '^' marker: malformed MAC address \"00505g9c3489\"\n");
+  EXPECT_TRUE(controller_.authList().runningConfigLines().empty());
+  EXPECT_EQ(session_.mode(), shell::Mode::Config);
+}
+
+TEST_F(ControllerCommandsTest, IosXeBadPasswordAndListName) {
+  runAll("conf t\naaa attribute list NMSP");
+  auto reply = run("attribute type password 1234");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "attribute type password 1234\n"
+            "                        ^\n"
+            "% Invalid input detected at '^' marker: a key hash has 40 (SHA1) or 64 (SHA2) hex "
+            "digits, \"1234\" has 4\n");
+  EXPECT_EQ(session_.mode(), shell::Mode::ConfigAttrList);
+  reply = run("username 0050569c3489 aaa attribute list bad/name");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.substr(0, reply.text.find('\n', reply.text.find('\n') + 1)),
+            "username 0050569c3489 aaa attribute list bad/name\n"
+            "                                         ^");
+  EXPECT_EQ(controller_.authList().runningConfigLines(),
+            std::vector<std::string>{"aaa attribute list NMSP"});
+}
+
+TEST_F(ControllerCommandsTest, IosXeNoForms) {
+  runAll(
+      "conf t\nusername 0050569c3489 mac aaa attribute list NMSP\naaa attribute list NMSP\n"
+      "attribute type password " +
+      kSha2);
+  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_TRUE(run("no username 0050.569c.3489").ok);
+  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::NoEntry);
+  EXPECT_TRUE(run("no aaa attribute list NMSP").ok);
+  EXPECT_FALSE(controller_.authList().hasList("NMSP"));
+  EXPECT_EQ(run("no username 0050569c3489").text, "% no username 0050569c3489\n");
+}
+
+TEST_F(ControllerCommandsTest, StrongCipherAndRunningConfig) {
+  const auto t = runAll(
+      "conf t\n"
+      "nmsp strong-cipher\n"
+      "username 0050569c3489 aaa attribute list NMSP\n"
+      "aaa attribute list NMSP\n"
+      "attribute type password " +
+      kSha2 +
+      "\n"
+      "aaa authorization credential-download wcm_loc_serv_cert local\n"
+      "end\n"
+      "config auth-list add sha1-lbs-ssc 00:50:56:9c:34:8a " +
+      kSha1);
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_TRUE(controller_.strongCipher());
+  const std::string expected =
+      "Building configuration...\n"
+      "\n"
+      "!\n"
+      "hostname wlc1\n"
+      "!\n"
+      "nmsp enable\n"
+      "nmsp strong-cipher\n"
+      "!\n"
+      "aaa authorization credential-download wcm_loc_serv_cert local\n"
+      "aaa attribute list NMSP\n"
+      " attribute type password " +
+      kSha2 +
+      "\n"
+      "username 0050569c3489 aaa attribute list NMSP\n"
+      "!\n"
+      "! AireOS auth-list entries (exec-mode commands, see show auth-list):\n"
+      "! config auth-list add sha1-lbs-ssc 00:50:56:9c:34:8a " +
+      kSha1 +
+      "\n"
+      "!\n"
+      "end\n";
+  EXPECT_EQ(run("show running-config").text, expected);
+  runAll("conf t\nno nmsp strong-cipher\nend");
+  EXPECT_FALSE(controller_.strongCipher());
+}
+
+TEST_F(ControllerCommandsTest, PastedRunningConfigRecreatesTheConfiguration) {
+  runAll(
+      "conf t\nnmsp strong-cipher\nusername 0050569c3489 aaa attribute list NMSP\n"
+      "aaa attribute list NMSP\nattribute type password " +
+      kSha2 + "\naaa authorization credential-download wcm_loc_serv_cert local\nend");
+  const std::string config = run("show running-config").text;
+
+  TempDir other_dir;
+  FakeController other(other_dir.path());
+  shell::CommandRegistry other_registry;
+  registerControllerCommands(other_registry, other);
+  shell::Session session;
+  // The first line is IOS's banner, not configuration.
+  const auto t =
+      runLines(other_registry, session, "configure terminal\n" + config.substr(config.find('!')));
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_EQ(other_registry.execute(session, "show running-config").text, config);
+  EXPECT_EQ(other.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+}
+
+TEST_F(ControllerCommandsTest, HostNameAndNmspEnable) {
+  run("conf t");
+  EXPECT_TRUE(run("hostname wlc1").ok);
+  EXPECT_EQ(run("hostname other").text,
+            "% the host name is \"wlc1\" and is set when the controller daemon starts\n");
+  EXPECT_TRUE(run("nmsp enable").ok);
+  EXPECT_FALSE(run("no nmsp enable").ok);
+}
+
+TEST_F(ControllerCommandsTest, TraceCommands) {
+  EXPECT_TRUE(run("set trace nmsp connection level debug").ok);
+  EXPECT_EQ(controller_.trace_.level(), trace::Level::Debug);
+  controller_.trace_.add(trace::Level::Info, "New NMSP Connection assigned 0");
+  controller_.trace_.add(trace::Level::Debug, "sslConnectionInit: SSL_new()");
+  const std::string pid = std::to_string(::getpid());
+  EXPECT_EQ(run("show trace messages nmsp").text,
+            "[06/03/15 22:28:10.762 UTC 1 " + pid + "] New NMSP Connection assigned 0\n" +
+                "[06/03/15 22:28:10.762 UTC 2 " + pid + "] sslConnectionInit: SSL_new()\n");
+  EXPECT_EQ(run("show trace nmsp connection level").text, "nmsp connection trace level: debug\n");
+  EXPECT_TRUE(run("clear trace messages nmsp").ok);
+  EXPECT_EQ(run("show trace messages nmsp").text, "");
+  const auto bad = run("set trace nmsp connection level loud");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.text,
+            "set trace nmsp connection level loud\n"
+            "                                ^\n"
+            "% Invalid input detected at '^' marker: unknown trace level \"loud\": use debug, "
+            "info or off\n");
+  EXPECT_TRUE(run("set trace nmsp connection level off").ok);
+  EXPECT_EQ(controller_.trace_.level(), trace::Level::Off);
+}
+
+TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
+  const auto reply = run("show nmsp ?");
+  EXPECT_EQ(reply.text,
+            "  statistics  NMSP counters\n"
+            "  status      Status of the MSE connections\n");
+  run("conf t");
+  const auto config = run("?").text;
+  EXPECT_NE(config.find("  username "), std::string::npos) << config;
+  EXPECT_NE(config.find("  nmsp "), std::string::npos) << config;
+}
+
+// What `show server-auth-info` prints on an MSE, pasted into the controller, admits that MSE.
+TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
+  identity::CreateOptions options;
+  options.mac = kMac;
+  options.key_type = identity::KeyType::EcdsaP256;
+  TempDir mse_dir;
+  auto mse = identity::create(mse_dir.path(), options);
+  ASSERT_TRUE(mse) << mse.error();
+  const std::string info = serverAuthInfoView(*mse);
+  const std::string ios_block = info.substr(
+      info.find("configure terminal"), info.find("end\n") + 4 - info.find("configure terminal"));
+  const auto t = runAll(ios_block);
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_EQ(controller_.authList().check(kMac, mse->hashes).verdict, Verdict::Admitted);
+
+  TempDir aireos_dir;
+  FakeController aireos(aireos_dir.path());
+  shell::CommandRegistry aireos_registry;
+  registerControllerCommands(aireos_registry, aireos);
+  shell::Session session;
+  const auto from = info.find("! On an AireOS controller");
+  const auto aireos_t = runLines(aireos_registry, session, info.substr(from));
+  EXPECT_TRUE(aireos_t.ok) << aireos_t.text;
+  EXPECT_EQ(aireos.authList().check(kMac, mse->hashes).verdict, Verdict::Admitted);
+}
+
+}  // namespace
+}  // namespace nmsp::surface

@@ -1,0 +1,171 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "fakes.h"
+#include "surface/controller_address.h"
+
+namespace nmsp::surface {
+namespace {
+
+using namespace testing;
+
+const std::string kSha1 = "e0afbe2e2abeed5a2f9ffc75f059da6a1bf2bfa0";
+const std::string kSha2 = "6ab919e20afc103d025aaf210c2a9dda151af9403ef52e80a35ae1ecb6d3c177";
+
+class MseCommandsTest : public ::testing::Test {
+ protected:
+  MseCommandsTest() {
+    mse_.identity_.mac = *MacAddress::parse("00:50:56:9c:34:89");
+    mse_.identity_.hashes = {kSha1, kSha2};
+    registerMseCommands(registry_, mse_);
+  }
+  shell::Reply run(const std::string& line) { return registry_.execute(session_, line); }
+
+  FakeMse mse_;
+  shell::CommandRegistry registry_;
+  shell::Session session_;
+};
+
+TEST_F(MseCommandsTest, ShowServerAuthInfo) {
+  const auto reply = run("show server-auth-info");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(
+      reply.text,
+      "----------------\n"
+      "Server Auth Info\n"
+      "----------------\n"
+      "MAC Address: 00:50:56:9c:34:89\n"
+      "SHA1 Key Hash: " +
+          kSha1 +
+          "\n"
+          "SHA2 Key Hash: " +
+          kSha2 +
+          "\n"
+          "Certificate Type: SSC\n"
+          "\n"
+          "! To admit this MSE on an IOS-XE controller (Catalyst 9800, 3850), paste:\n"
+          "configure terminal\n"
+          "username 0050569c3489 aaa attribute list NMSP\n"
+          "aaa attribute list NMSP\n"
+          " attribute type password " +
+          kSha2 +
+          "\n"
+          "aaa authorization credential-download wcm_loc_serv_cert local\n"
+          "end\n"
+          "! Each MSE needs its own attribute list name when several MSEs share a controller\n"
+          "! (e.g. NMSP_0050569c3489 instead of NMSP in both lines).\n"
+          "\n"
+          "! On an AireOS controller, run:\n"
+          "config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " +
+          kSha2 +
+          "\n"
+          "! or, for a controller that only takes SHA1 key hashes:\n"
+          "config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " +
+          kSha1 + "\n");
+}
+
+TEST_F(MseCommandsTest, AddAndDeleteControllers) {
+  EXPECT_TRUE(run("config controllers add 192.0.2.1").ok);
+  EXPECT_TRUE(run("config controllers add wlc.example:17000").ok);
+  EXPECT_TRUE(run("config controllers add [2001:db8::1]:16114").ok);
+  EXPECT_TRUE(run("conf controllers add 2001:db8::2").ok);
+  ASSERT_EQ(mse_.links_.size(), 4u);
+  EXPECT_EQ(mse_.links_[0].host, "192.0.2.1");
+  EXPECT_EQ(mse_.links_[0].port, 16113);
+  EXPECT_EQ(mse_.links_[1].host, "wlc.example");
+  EXPECT_EQ(mse_.links_[1].port, 17000);
+  EXPECT_EQ(mse_.links_[2].host, "2001:db8::1");
+  EXPECT_EQ(mse_.links_[2].port, 16114);
+  EXPECT_EQ(mse_.links_[3].host, "2001:db8::2");
+  EXPECT_EQ(mse_.links_[3].port, 16113);
+  EXPECT_TRUE(run("config controllers delete [2001:db8::1]").ok);
+  EXPECT_TRUE(run("config controllers delete wlc.example").ok);
+  EXPECT_EQ(mse_.links_.size(), 2u);
+  EXPECT_EQ(run("config controllers delete wlc.example").text, "% no controller wlc.example\n");
+  EXPECT_EQ(run("config controllers add refused.example").text,
+            "% cannot persist the controller list\n");
+}
+
+TEST_F(MseCommandsTest, BadControllerAddresses) {
+  auto reply = run("config controllers add 192.0.2.1:99999");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "config controllers add 192.0.2.1:99999\n"
+            "                       ^\n"
+            "% Invalid input detected at '^' marker: invalid port \"99999\": use 1 to 65535\n");
+  EXPECT_FALSE(run("config controllers add [2001:db8::1").ok);
+  EXPECT_FALSE(run("config controllers add [192.0.2.1]:1").ok);
+  EXPECT_FALSE(run("config controllers add host:").ok);
+  EXPECT_FALSE(run("config controllers add bad!host").ok);
+  EXPECT_TRUE(mse_.links_.empty());
+}
+
+TEST(ControllerAddress, Parses) {
+  auto a = parseControllerAddress("[::1]");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->host, "::1");
+  EXPECT_EQ(a->port, 16113);
+  a = parseControllerAddress("localhost:1");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->host, "localhost");
+  EXPECT_EQ(a->port, 1);
+  EXPECT_FALSE(parseControllerAddress("localhost:0"));
+  EXPECT_FALSE(parseControllerAddress("localhost:12a"));
+  EXPECT_FALSE(parseControllerAddress(""));
+}
+
+TEST_F(MseCommandsTest, ShowControllers) {
+  ControllerLinkStatus up;
+  up.host = "127.0.0.1";
+  up.active = true;
+  up.peer_name = "wlc1";
+  up.tx_echo_req = 3;
+  up.rx_echo_resp = 3;
+  ControllerLinkStatus down;
+  down.host = "2001:db8::1";
+  down.port = 16114;
+  down.last_cause =
+      "controller rejected this MSE's certificate (TLS alert: certificate unknown): add MAC "
+      "00:50:56:9c:34:89 with SHA2 key hash " +
+      kSha2 + " to its auth list";
+  mse_.links_ = {up, down};
+  EXPECT_EQ(
+      run("show controllers").text,
+      "Controller                              Port   Status    Peer name         Echo Tx/Rx\n"
+      "127.0.0.1                               16113  ACTIVE    wlc1              3/3\n"
+      "2001:db8::1                             16114  INACTIVE  -                 0/0\n"
+      "  last cause: " +
+          down.last_cause + "\n");
+  mse_.links_.clear();
+  EXPECT_EQ(
+      run("show controllers").text,
+      "Controller                              Port   Status    Peer name         Echo Tx/Rx\n"
+      "No controllers configured; add one with: config controllers add <host>[:<port>]\n");
+}
+
+TEST_F(MseCommandsTest, UnauthenticatedNmsp) {
+  EXPECT_EQ(run("show unauthenticated-nmsp").text, "Unauthenticated NMSP: false\n");
+  EXPECT_TRUE(run("config unauthenticated-nmsp true").ok);
+  EXPECT_TRUE(mse_.unauthenticatedNmsp());
+  EXPECT_EQ(run("show unauth").text, "Unauthenticated NMSP: true\n");
+  EXPECT_TRUE(run("config unauthenticated-nmsp false").ok);
+  EXPECT_FALSE(mse_.unauthenticatedNmsp());
+  const auto bad = run("config unauthenticated-nmsp yes");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.text,
+            "config unauthenticated-nmsp yes\n"
+            "                            ^\n"
+            "% Invalid input detected at '^' marker: expected true or false, not \"yes\"\n");
+}
+
+TEST_F(MseCommandsTest, TraceCommands) {
+  EXPECT_TRUE(run("set trace nmsp connection level info").ok);
+  mse_.trace_.add(trace::Level::Info, "connecting to 127.0.0.1:16113");
+  mse_.trace_.add(trace::Level::Debug, "not recorded at info");
+  EXPECT_EQ(run("show trace messages nmsp").text, "[06/03/15 22:28:10.762 UTC 1 " +
+                                                      std::to_string(::getpid()) +
+                                                      "] connecting to 127.0.0.1:16113\n");
+}
+
+}  // namespace
+}  // namespace nmsp::surface
