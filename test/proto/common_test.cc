@@ -48,6 +48,32 @@ TEST(IpAddress, ParsesAndPrintsBothFamilies) {
   EXPECT_EQ(v6->toString(), "2001:db8::41");
 }
 
+TEST(IpAddress, PrintsIpv6InRfc5952CanonicalForm) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"::", "::"},
+      {"::1", "::1"},
+      {"::2", "::2"},                                  // inet_ntop: ::0.0.0.2
+      {"::a0f6:ab00", "::a0f6:ab00"},                  // IPv4-compatible: hex, not ::160.246.171.0
+      {"::ffff:d8e1:0", "::ffff:216.225.0.0"},         // IPv4-mapped: mixed notation
+      {"2001:0db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},  // first of two equal runs
+      {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"},  // a single zero group stays
+      {"2001:db8:0:0:1:0:0:0", "2001:db8:0:0:1::"},      // the longest run wins
+      {"FE80:0000:0000:0000:0202:B3FF:FE1E:8329", "fe80::202:b3ff:fe1e:8329"},
+      {"1:0:0:0:0:0:0:0", "1::"},
+      {"0:0:0:0:0:0:0:1:", ""},
+  };
+  for (const auto& [in, want] : cases) {
+    auto ip = IpAddress::parse(in);
+    if (*want == '\0') {
+      EXPECT_EQ(ip, std::nullopt) << in;
+      continue;
+    }
+    ASSERT_TRUE(ip.has_value()) << in;
+    EXPECT_EQ(ip->toString(), want) << in;
+    EXPECT_EQ(IpAddress::parse(ip->toString()), ip) << in;
+  }
+}
+
 TEST(IpAddress, RejectsMalformedText) {
   for (const char* text :
        {"", "10.20.30", "10.20.30.256", "1.2.3.4.5", "2001:db8:::1", "host", "10.20.30.41 "}) {
