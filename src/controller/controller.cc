@@ -12,6 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 
+#include "controller/nmsp_server_session.h"
+
 namespace nmsp::controller {
 namespace asio = boost::asio;
 using asio::ip::tcp;
@@ -113,8 +115,10 @@ void Controller::stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     for (auto& [id, weak] : live_) {
-      if (auto stream = weak.lock()) {
-        stream->lowest_layer().cancel(ignored);
+      if (auto session = sessions_.find(id); session != sessions_.end()) {
+        session->second->shutdown();  // sends Error(Shutdown), then closes
+      } else if (auto stream = weak.lock()) {
+        stream->lowest_layer().cancel(ignored);  // still in the TLS handshake
       }
     }
     spdlog::info("NMSP controller stopping: {} connection(s) to close", live_.size());

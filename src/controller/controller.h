@@ -23,6 +23,8 @@
 
 namespace nmsp::controller {
 
+class NmspServerSession;
+
 class Controller : public surface::ControllerControl {
  public:
   /// Loads or creates the identity and the auth list in options.data_dir (creating the dir).
@@ -73,6 +75,7 @@ class Controller : public surface::ControllerControl {
   uint32_t next_conn_id_ = 0;
   size_t open_connections_ = 0;
   std::map<uint32_t, std::weak_ptr<session::TlsStream>> live_;  // cancelled on stop()
+  std::map<uint32_t, NmspServerSession*> sessions_;  // established ones: shut down on stop()
 };
 
 }  // namespace nmsp::controller

@@ -144,7 +144,9 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
     spdlog::info("conn {} ({}): TLS up ({}, {})", conn_id, peer, status.tls_version, status.cipher);
     auto channel = std::make_shared<session::FrameChannel>(stream, options_.channel);
     NmspServerSession session(channel, conn_id, peer, options_, state_, trace_);
+    sessions_[conn_id] = &session;
     co_await session.run();
+    sessions_.erase(conn_id);
     state_.removeSession(conn_id);
     state_.updateStats([](auto& s) { ++s.connections_closed; });
   } else {

@@ -109,8 +109,18 @@ asio::awaitable<void> NmspServerSession::run() {
   co_await channel_->close();
 }
 
+void NmspServerSession::shutdown() {
+  shutting_down_ = true;
+  channel_->interrupt("controller shutting down");
+}
+
 void NmspServerSession::onReadError(const session::ChannelError& error) {
   using Kind = session::ChannelError::Kind;
+  if (shutting_down_ && error.kind == Kind::Closed) {
+    spdlog::info("conn {} ({}): controller shutting down, closing the session", conn_id_, peer_);
+    sendError(0, ErrorReason::Shutdown, 0, "controller shutting down");
+    return;
+  }
   switch (error.kind) {
     case Kind::Closed:
       spdlog::info("conn {} ({}): MSE closed the session: {}", conn_id_, peer_, error.detail);

@@ -25,6 +25,10 @@ class NmspServerSession {
   /// (controller stop). Closes the channel before returning.
   boost::asio::awaitable<void> run();
 
+  /// Orderly end (controller stop): the session sends Error(Shutdown) and closes
+  /// (docs/protocol.md, Session rule 10), so the MSE can tell a stop from a failure.
+  void shutdown();
+
  private:
   enum class Next { Continue, Close };
   Next onFrame(const proto::Frame& frame);
@@ -44,6 +48,7 @@ class NmspServerSession {
   ControllerState& state_;
   trace::TraceBuffer& trace_;
   bool init_done_ = false;
+  bool shutting_down_ = false;
   proto::ServiceMask subscriptions_ = 0;
 };
 

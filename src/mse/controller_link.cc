@@ -437,7 +437,10 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
                   : describe(frame.error(), Phase::Session, tls13);
       break;
     }
-    handleFrame(*state, std::move(*frame));
+    if (auto cause = handleFrame(*state, std::move(*frame))) {
+      ended = std::move(*cause);
+      break;
+    }
   }
   state->done = true;
   state->echo_timer.cancel();
@@ -475,7 +478,7 @@ awaitable<void> ControllerLink::echoLoop(std::shared_ptr<SessionState> state) {
   }
 }
 
-void ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
+std::optional<std::string> ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
   auto& channel = *state.channel;
   if (auto* echo = std::get_if<proto::EchoResponse>(&frame.message)) {
     state.outstanding_echoes = 0;
@@ -492,7 +495,7 @@ void ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
               : std::string();
       traceDebug(fmt::format("received Echo Response (txn {}{})", frame.transaction_id, rtt));
     }
-    return;
+    return std::nullopt;
   }
   if (auto* capability = std::get_if<proto::CapabilityNotification>(&frame.message)) {
     proto::ServiceSubscribeRequest subscribe;
@@ -501,24 +504,28 @@ void ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
     channel.send(proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, txn, subscribe});
     traceInfo(fmt::format("controller offers services 0x{:x}; sent Subscribe Request (txn {})",
                           capability->services, txn));
-    return;
+    return std::nullopt;
   }
   if (auto* subscribed = std::get_if<proto::ServiceSubscribeResponse>(&frame.message)) {
     traceInfo(fmt::format("subscribed to services 0x{:x}", subscribed->granted));
     spdlog::info("controller {} granted services 0x{:x}", endpoint_, subscribed->granted);
-    return;
+    return std::nullopt;
   }
   if (auto* request = std::get_if<proto::EchoRequest>(&frame.message)) {
     proto::EchoResponse response;
     response.clock_utc_ms = nowUtcMs();
     response.echoed_clock_utc_ms = request->clock_utc_ms;
     channel.send(proto::Frame{proto::kProtocolVersion, 0, frame.transaction_id, response});
-    return;
+    return std::nullopt;
   }
   if (auto* error = std::get_if<proto::ErrorMessage>(&frame.message)) {
-    traceInfo(cause::controllerError(*error));
-    spdlog::warn("controller {}: {}", endpoint_, cause::controllerError(*error));
-    return;
+    std::string text = cause::controllerError(*error);
+    traceInfo(text);
+    spdlog::warn("controller {}: {}", endpoint_, text);
+    if (cause::errorEndsSession(error->reason)) {
+      return text;  // the controller closes after these; so do we
+    }
+    return std::nullopt;
   }
   if (auto* unknown = std::get_if<proto::UnknownMessage>(&frame.message)) {
     traceInfo(fmt::format("unsupported message id 0x{:04x} from the controller", unknown->id));
@@ -528,11 +535,12 @@ void ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
       error.offending_message_id = unknown->id;
       channel.send(proto::Frame{proto::kProtocolVersion, 0, frame.transaction_id, error});
     }
-    return;
+    return std::nullopt;
   }
   // Notifications: the data services are consumed by later features; count them in the trace.
   traceDebug(
       fmt::format("received {} (txn {})", messageNameOf(frame.message), frame.transaction_id));
+  return std::nullopt;
 }
 
 std::string ControllerLink::describe(const session::ChannelError& error, Phase phase,

@@ -80,7 +80,8 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   boost::asio::awaitable<void> echoLoop(std::shared_ptr<SessionState> state);
   std::optional<std::string> checkControllerCertificate(session::TlsStream& stream);
   std::optional<std::string> checkInitResponse(const proto::InitResponse& response);
-  void handleFrame(SessionState& state, proto::Frame&& frame);
+  /// Handles one frame of an active session; returns the cause when the frame ends it.
+  std::optional<std::string> handleFrame(SessionState& state, proto::Frame&& frame);
   std::string describe(const session::ChannelError& error, Phase phase, bool tls13) const;
   std::string describeHandshakeError(const boost::system::error_code& ec) const;
   uint32_t nextTransactionId();

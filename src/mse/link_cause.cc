@@ -191,10 +191,47 @@ std::string malformed(const std::string& detail) {
       detail);
 }
 
+namespace {
+
+std::string_view reasonWords(proto::ErrorReason reason) {
+  using R = proto::ErrorReason;
+  switch (reason) {
+    case R::UnsupportedMessage:
+      return "unsupported message";
+    case R::MalformedFrame:
+      return "malformed frame";
+    case R::UnexpectedMessage:
+      return "unexpected message";
+    case R::VersionMismatch:
+      return "version mismatch";
+    case R::ClockSkew:
+      return "clock skew";
+    case R::FrameTooLarge:
+      return "frame too large";
+    case R::RateLimited:
+      return "rate limited";
+    case R::Shutdown:
+      return "shutdown";
+  }
+  return "unknown reason";
+}
+
+}  // namespace
+
 std::string controllerError(const proto::ErrorMessage& error) {
-  return fmt::format("controller reported an NMSP error (reason {}){}",
-                     static_cast<unsigned>(error.reason),
+  if (error.reason == proto::ErrorReason::Shutdown) {
+    return "controller shut the session down (NMSP Error: shutdown): it is stopping or "
+           "restarting; reconnecting with back-off";
+  }
+  return fmt::format("controller reported an NMSP error ({}, reason {}){}",
+                     reasonWords(error.reason), static_cast<unsigned>(error.reason),
                      error.text ? ": " + *error.text : std::string());
+}
+
+bool errorEndsSession(proto::ErrorReason reason) {
+  using R = proto::ErrorReason;
+  return reason == R::MalformedFrame || reason == R::FrameTooLarge ||
+         reason == R::VersionMismatch || reason == R::ClockSkew || reason == R::Shutdown;
 }
 
 }  // namespace nmsp::mse::cause

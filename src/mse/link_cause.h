@@ -43,5 +43,7 @@ std::string echoTimeout(int missed, std::chrono::milliseconds interval);
 std::string peerClosed(const std::string& endpoint);
 std::string malformed(const std::string& detail);
 std::string controllerError(const proto::ErrorMessage& error);
+/// True for the Error reasons after which the sender closes (docs/protocol.md, Session rule 9).
+bool errorEndsSession(proto::ErrorReason reason);
 
 }  // namespace nmsp::mse::cause

@@ -78,10 +78,12 @@ void FrameChannel::fail(ChannelError error, bool cancel_io) {
   if (!failure_) {
     failure_ = std::move(error);
   }
-  // After a malformed frame or a read timeout the TLS stream itself is still sound, so the
-  // owner may still send an Error frame; every other failure leaves nothing to send on.
+  // After a malformed frame, a read timeout or interrupt() the TLS stream itself is still
+  // sound, so the owner may still send an Error frame; every other failure leaves nothing to
+  // send on.
   const auto kind = failure_->kind;
-  if (kind != ChannelError::Kind::Malformed && kind != ChannelError::Kind::Timeout) {
+  if (kind != ChannelError::Kind::Malformed && kind != ChannelError::Kind::Timeout &&
+      !interrupted_) {
     open_ = false;
   }
   if (cancel_io) {
@@ -112,9 +114,18 @@ asio::awaitable<Result<proto::Frame, ChannelError>> FrameChannel::read(
     if (closed_) {
       co_return Unexpected{makeError(ChannelError::Kind::Closed, "channel closed locally")};
     }
+    if (interrupted_) {
+      fail(makeError(ChannelError::Kind::Closed, *interrupted_), false);
+      continue;
+    }
     timer.expires_at(deadline);
+    read_timer_ = &timer;
     auto outcome = co_await (stream_->async_read_some(asio::buffer(read_buffer_), kNoThrow) ||
                              timer.async_wait(kNoThrow));
+    read_timer_ = nullptr;
+    if (outcome.index() == 1 && interrupted_) {
+      continue;  // interrupt() cancelled the deadline timer; the loop reports it above
+    }
     if (outcome.index() == 1) {
       fail(makeError(ChannelError::Kind::Timeout,
                      fmt::format("no frame within {} ms", timeout.count())),
@@ -199,6 +210,16 @@ asio::awaitable<void> FrameChannel::writeLoop(std::shared_ptr<FrameChannel> /*ke
   }
   writing_ = false;
   writer_idle_.cancel();
+}
+
+void FrameChannel::interrupt(std::string reason) {
+  if (interrupted_ || closed_) {
+    return;
+  }
+  interrupted_ = std::move(reason);
+  if (read_timer_ != nullptr) {
+    read_timer_->cancel();  // wins the race against the socket read, which is then cancelled
+  }
 }
 
 asio::awaitable<void> FrameChannel::close() {

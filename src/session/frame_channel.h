@@ -71,9 +71,9 @@ class FrameChannel : public std::enable_shared_from_this<FrameChannel> {
 
   /// Waits for the next frame, at most `timeout`. After an error the channel is finished for
   /// reading (every later read returns the same error). After Malformed and Timeout the channel
-  /// can still send (e.g. Error(MalformedFrame)) before close(); after Closed, TlsAlert, Io and
-  /// Overloaded it cannot. Frames decoded before a malformed one are delivered first.
-  /// One read at a time.
+  /// can still send (e.g. Error(MalformedFrame)) before close(), and so it can after interrupt();
+  /// after Closed (by the peer), TlsAlert, Io and Overloaded it cannot. Frames decoded before a
+  /// malformed one are delivered first. One read at a time.
   boost::asio::awaitable<Result<proto::Frame, ChannelError>> read(
       std::chrono::milliseconds timeout);
 
@@ -81,6 +81,10 @@ class FrameChannel : public std::enable_shared_from_this<FrameChannel> {
   /// the queue is full or the channel is closed; an encode error is a bug and returns false too.
   /// A full queue (peer not reading) also ends the channel: the pending read returns Overloaded.
   bool send(const proto::Frame& frame);
+
+  /// Ends reading without touching the socket: a pending (or the next) read returns Closed with
+  /// `reason`, so the owner can still send a last frame (e.g. Error(Shutdown)) and close().
+  void interrupt(std::string reason);
 
   /// Flushes queued frames (bounded by write_timeout), sends TLS close_notify, closes the socket.
   /// Safe to call more than once and after any error.
@@ -123,6 +127,8 @@ class FrameChannel : public std::enable_shared_from_this<FrameChannel> {
   bool writing_ = false;
   bool closed_ = false;
   boost::asio::steady_timer writer_idle_;  // cancelled when the writer drains (close() waits)
+  boost::asio::steady_timer* read_timer_ = nullptr;  // the pending read's deadline, if any
+  std::optional<std::string> interrupted_;           // set by interrupt()
   std::array<uint8_t, 16 * 1024> read_buffer_{};
 };
 

@@ -181,5 +181,24 @@ TEST(LinkCause, NetworkAndSessionCauses) {
             "controller rejected the NMSP Init (not authorized)");
 }
 
+TEST(LinkCause, ControllerErrorsNameTheReasonAndShutdownEndsTheSession) {
+  proto::ErrorMessage shutdown;
+  shutdown.reason = proto::ErrorReason::Shutdown;
+  EXPECT_EQ(cause::controllerError(shutdown),
+            "controller shut the session down (NMSP Error: shutdown): it is stopping or "
+            "restarting; reconnecting with back-off");
+  proto::ErrorMessage unsupported;
+  unsupported.reason = proto::ErrorReason::UnsupportedMessage;
+  unsupported.text = "message id 0x7777 is not supported";
+  EXPECT_EQ(cause::controllerError(unsupported),
+            "controller reported an NMSP error (unsupported message, reason 1): message id "
+            "0x7777 is not supported");
+  EXPECT_TRUE(cause::errorEndsSession(proto::ErrorReason::Shutdown));
+  EXPECT_TRUE(cause::errorEndsSession(proto::ErrorReason::MalformedFrame));
+  EXPECT_TRUE(cause::errorEndsSession(proto::ErrorReason::ClockSkew));
+  EXPECT_FALSE(cause::errorEndsSession(proto::ErrorReason::UnsupportedMessage));
+  EXPECT_FALSE(cause::errorEndsSession(proto::ErrorReason::RateLimited));
+}
+
 }  // namespace
 }  // namespace nmsp::mse

@@ -74,6 +74,31 @@ TEST_F(ControllerSessionTest, InitThenCapabilityThenSubscribe) {
   waitForFreed(1);
 }
 
+TEST_F(ControllerSessionTest, StopSendsShutdownErrorThenCloses) {
+  run([&]() -> asio::awaitable<void> {
+    auto c = co_await tlsConnect(port_, *ctx_);
+    auto channel = std::make_shared<session::FrameChannel>(c.stream);
+    EXPECT_TRUE(channel->send(request(1, initRequest())));
+    EXPECT_NE(messageOf<proto::InitResponse>(co_await channel->read(5s)), nullptr);
+    EXPECT_NE(messageOf<proto::CapabilityNotification>(co_await channel->read(5s)), nullptr);
+    controller_->stop();
+    auto r = co_await channel->read(5s);
+    auto* error = messageOf<proto::ErrorMessage>(r);
+    EXPECT_NE(error, nullptr) << (r ? "another message" : r.error().detail);
+    if (error != nullptr) {
+      EXPECT_EQ(r->transaction_id, 0u);
+      EXPECT_EQ(error->reason, proto::ErrorReason::Shutdown);
+      EXPECT_EQ(error->offending_message_id, 0u);
+    }
+    auto end = co_await channel->read(5s);
+    EXPECT_FALSE(end.has_value());
+    if (!end) {
+      EXPECT_EQ(end.error().kind, session::ChannelError::Kind::Closed) << end.error().detail;
+    }
+  });
+  waitForFreed(1);
+}
+
 TEST_F(ControllerSessionTest, ClockSkewIsRefusedTracedAndCounted) {
   run([&]() -> asio::awaitable<void> {
     auto c = co_await tlsConnect(port_, *ctx_);

@@ -184,6 +184,34 @@ TEST_F(FrameChannelTest, ReadTimesOutWhenNothingArrives) {
   });
 }
 
+TEST_F(FrameChannelTest, InterruptEndsAPendingReadButTheChannelCanStillSend) {
+  testing::runCoroutine(io_, [&]() -> asio::awaitable<void> {
+    auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
+    auto a = std::make_shared<FrameChannel>(pair.server);
+    auto b = std::make_shared<FrameChannel>(pair.client);
+    asio::steady_timer later(io_);
+    later.expires_after(50ms);
+    later.async_wait([a](const boost::system::error_code&) { a->interrupt("stopping now"); });
+    const auto start = std::chrono::steady_clock::now();
+    auto result = co_await a->read(10s);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    EXPECT_FALSE(result.has_value());
+    if (!result) {
+      EXPECT_EQ(result.error().kind, ChannelError::Kind::Closed);
+      EXPECT_EQ(result.error().detail, "stopping now");
+    }
+    EXPECT_TRUE(a->send(echoFrame(7, 70)));
+    auto last = co_await b->read(5s);
+    EXPECT_TRUE(last.has_value());
+    if (last) {
+      EXPECT_EQ(last->transaction_id, 7u);
+    }
+    co_await a->close();
+    auto end = co_await b->read(5s);
+    EXPECT_FALSE(end.has_value());
+  });
+}
+
 TEST_F(FrameChannelTest, FullSendQueueIsBoundedAndEndsTheChannel) {
   testing::runCoroutine(io_, [&]() -> asio::awaitable<void> {
     auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
