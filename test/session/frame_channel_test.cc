@@ -94,6 +94,9 @@ TEST_F(FrameChannelTest, SendAndReceiveBetweenTwoChannels) {
     auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
     auto a = std::make_shared<FrameChannel>(pair.client);
     auto b = std::make_shared<FrameChannel>(pair.server);
+    asio::ip::tcp::no_delay no_delay;
+    pair.client->lowest_layer().get_option(no_delay);
+    EXPECT_TRUE(no_delay.value()) << "small frames would wait for delayed ACKs";
     for (uint32_t i = 1; i <= 50; ++i) {
       EXPECT_TRUE(a->send(echoFrame(i, i * 10)));
     }
