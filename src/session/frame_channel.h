@@ -130,6 +130,8 @@ class FrameChannel : public std::enable_shared_from_this<FrameChannel> {
   boost::asio::steady_timer* read_timer_ = nullptr;  // the pending read's deadline, if any
   std::optional<std::string> interrupted_;           // set by interrupt()
   std::array<uint8_t, 16 * 1024> read_buffer_{};
+  static constexpr size_t kMaxWriteBatchBytes = 64 * 1024;
+  std::vector<uint8_t> write_batch_;  // queued frames coalesced into one write
 };
 
 }  // namespace nmsp::session

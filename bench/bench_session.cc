@@ -1,0 +1,193 @@
+// NMSP sessions over real loopback TLS sockets (FrameChannel on both ends, one thread, so
+// each figure includes both peers' CPU plus the kernel's loopback path):
+//  - BM_EchoRoundTrip: Echo Request -> Echo Response latency, the keepalive's cost;
+//  - BM_MeasurementStream: Measurement Notifications (devices x 8 APs) streamed from the
+//    controller side to the MSE side, records/s and bytes/s; the reference ceiling is
+//    `openssl speed -evp aes-256-gcm` at a similar block size (docs/benchmarks.md).
+//   build/bench/bench_session --benchmark_min_time=2
+
+#include <benchmark/benchmark.h>
+#include <stdlib.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "identity/identity.h"
+#include "proto/codec.h"
+#include "sample_frames.h"
+#include "session/frame_channel.h"
+#include "transport/handshake_observer.h"
+#include "transport/tls_context.h"
+
+namespace {
+
+using namespace nmsp;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+struct Contexts {
+  std::filesystem::path dir;
+  transport::SslContextPtr server;
+  transport::SslContextPtr client;
+  std::string error;
+};
+
+Contexts makeContexts() {
+  Contexts c;
+  std::string tmpl = (std::filesystem::temp_directory_path() / "nmsp-bench-XXXXXX").string();
+  c.dir = mkdtemp(tmpl.data());
+  identity::CreateOptions options;
+  options.key_type = identity::KeyType::EcdsaP256;
+  options.mac = MacAddress{{0x00, 0x50, 0x56, 0x9c, 0x34, 0x89}};
+  auto mse = identity::create(c.dir / "mse", options);
+  options.mac = MacAddress{{0x00, 0x50, 0x56, 0x00, 0x00, 0x01}};
+  options.role = "Controller";
+  auto controller = identity::create(c.dir / "controller", options);
+  if (!mse || !controller) {
+    c.error = "identity setup failed";
+    return c;
+  }
+  auto server = transport::makeServerContext(*controller, transport::CipherPolicy::Default);
+  auto client = transport::makeClientContext(&*mse);
+  if (!server || !client) {
+    c.error = "TLS context setup failed";
+    return c;
+  }
+  c.server = *server;
+  c.client = *client;
+  return c;
+}
+
+struct Pair {
+  std::shared_ptr<session::FrameChannel> controller;
+  std::shared_ptr<session::FrameChannel> mse;
+};
+
+// A TCP connection on loopback with a full mutual-TLS handshake (admission always says yes:
+// its cost is bench_admission's subject).
+asio::awaitable<Pair> connect(Contexts& contexts) {
+  auto ex = co_await asio::this_coro::executor;
+  asio::ip::tcp::acceptor acceptor(ex, {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::tcp::socket client_socket(ex);
+  co_await client_socket.async_connect(acceptor.local_endpoint(), asio::use_awaitable);
+  auto server_socket = co_await acceptor.async_accept(asio::use_awaitable);
+  auto server = std::make_shared<session::TlsStream>(std::move(server_socket), *contexts.server);
+  auto client = std::make_shared<session::TlsStream>(std::move(client_socket), *contexts.client);
+  auto observer = std::make_shared<transport::HandshakeObserver>();
+  observer->admit = [](X509*) { return true; };
+  transport::attachObserver(server->native_handle(), observer.get());
+  bool server_done = false;
+  asio::steady_timer server_finished(ex);
+  server_finished.expires_after(10s);
+  asio::co_spawn(
+      ex,
+      [&]() -> asio::awaitable<void> {
+        co_await server->async_handshake(asio::ssl::stream_base::server,
+                                         asio::as_tuple(asio::use_awaitable));
+        server_done = true;
+        server_finished.cancel();
+      },
+      asio::detached);
+  co_await client->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+  if (!server_done) {  // TLS 1.3: the server finishes after reading the client's Finished
+    co_await server_finished.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  transport::attachObserver(server->native_handle(), nullptr);
+  co_return Pair{std::make_shared<session::FrameChannel>(server),
+                 std::make_shared<session::FrameChannel>(client)};
+}
+
+// Runs `body(pair)` on a fresh io_context until it finishes.
+template <class Body>
+void runSession(benchmark::State& state, Body body) {
+  Contexts contexts = makeContexts();
+  if (!contexts.error.empty()) {
+    state.SkipWithError(contexts.error.c_str());
+    return;
+  }
+  asio::io_context io;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        Pair pair = co_await connect(contexts);
+        co_await body(pair);
+        co_await pair.mse->close();
+        co_await pair.controller->close();
+      },
+      [&](std::exception_ptr e) {
+        if (e) {
+          state.SkipWithError("session setup failed");
+        }
+      });
+  io.run();
+  std::error_code ignored;
+  std::filesystem::remove_all(contexts.dir, ignored);
+}
+
+void BM_EchoRoundTrip(benchmark::State& state) {
+  runSession(state, [&](Pair& pair) -> asio::awaitable<void> {
+    proto::Frame echo{1, proto::kFlagRequest, 0, proto::EchoRequest{1764547200000}};
+    for (auto _ : state) {
+      ++echo.transaction_id;
+      pair.mse->send(echo);
+      auto request = co_await pair.controller->read(5s);
+      if (!request) {
+        state.SkipWithError("controller read failed");
+        break;
+      }
+      proto::EchoResponse response;
+      response.clock_utc_ms = 1764547200001;
+      response.echoed_clock_utc_ms = 1764547200000;
+      pair.controller->send(proto::Frame{1, 0, request->transaction_id, response});
+      auto answer = co_await pair.mse->read(5s);
+      if (!answer) {
+        state.SkipWithError("MSE read failed");
+        break;
+      }
+    }
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+BENCHMARK(BM_EchoRoundTrip)->Unit(benchmark::kMicrosecond);
+
+// range(0) devices per notification (8 APs each); 64 frames in flight per iteration batch.
+void BM_MeasurementStream(benchmark::State& state) {
+  const auto devices = static_cast<int>(state.range(0));
+  const proto::Frame frame = bench::measurementNotification(devices, 8);
+  const auto bytes = proto::encodeFrame(frame);
+  if (!bytes) {
+    state.SkipWithError("encode failed");
+    return;
+  }
+  constexpr int kBatch = 64;
+  runSession(state, [&](Pair& pair) -> asio::awaitable<void> {
+    for (auto _ : state) {
+      for (int i = 0; i < kBatch; ++i) {
+        pair.controller->send(frame);
+      }
+      for (int i = 0; i < kBatch; ++i) {
+        auto received = co_await pair.mse->read(5s);
+        if (!received) {
+          state.SkipWithError("MSE read failed");
+          co_return;
+        }
+        benchmark::DoNotOptimize(received);
+      }
+    }
+    state.SetItemsProcessed(state.iterations() * kBatch * devices * 8);
+    state.SetBytesProcessed(state.iterations() * kBatch * static_cast<int64_t>(bytes->size()));
+    state.counters["frame_bytes"] = static_cast<double>(bytes->size());
+  });
+}
+BENCHMARK(BM_MeasurementStream)->Arg(1)->Arg(100)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
