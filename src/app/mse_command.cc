@@ -146,9 +146,22 @@ void addMseCommand(CLI::App& app, int& exit_code) {
                   "(P-256)")
       ->capture_default_str()
       ->check(CLI::IsMember({"rsa", "ecdsa"}));
-  cmd->add_option("--echo-interval", flags->echo_interval_s, "Seconds between Echo Requests")
+  // The controller drops a session that sends nothing for its idle timeout (60 s by default);
+  // 30 s keeps at least one echo in every such window even if one is lost.
+  cmd->add_option("--echo-interval", flags->echo_interval_s,
+                  "Seconds between Echo Requests, 1 to 30")
       ->capture_default_str()
-      ->check(CLI::Range(0.05, 3600.0));
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value) || !(value >= 1.0 && value <= 30.0)) {
+              return "--echo-interval must be 1 to 30 seconds, not " + text +
+                     " (the controller drops a session silent for its idle timeout, 60 s by "
+                     "default)";
+            }
+            return {};
+          },
+          "1..30"));
   cmd->add_option("--missed-echoes", flags->missed_echoes, "Unanswered echoes that end a session")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));

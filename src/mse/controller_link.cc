@@ -244,10 +244,10 @@ awaitable<std::string> ControllerLink::attempt() {
       co_return "stopped";
     }
     if (dog.expired()) {
-      co_return cause::connectTimeout(endpoint_, options.connect_timeout);
+      co_return cause::connectTimeout(endpoint_, address_.port, options.connect_timeout);
     }
     if (ec == asio::error::connection_refused) {
-      co_return cause::connectionRefused(endpoint_);
+      co_return cause::connectionRefused(endpoint_, address_.port);
     }
     if (ec) {
       co_return cause::networkError(endpoint_, ec.message());
@@ -276,7 +276,7 @@ awaitable<std::string> ControllerLink::attempt() {
     }
     if (dog.expired()) {
       traceInfo("TLS handshake timed out");
-      co_return cause::handshakeTimeout(endpoint_, options.handshake_timeout);
+      co_return cause::handshakeTimeout(endpoint_, address_.port, options.handshake_timeout);
     }
     if (ec) {
       traceInfo(fmt::format("TLS handshake failed: {}", ec.message()));

@@ -41,18 +41,18 @@ std::string_view resultName(proto::ResultCode r) {
 
 }  // namespace
 
-std::string connectionRefused(const std::string& endpoint) {
+std::string connectionRefused(const std::string& endpoint, uint16_t port) {
   return fmt::format(
-      "connection refused by {}: check that NMSP is enabled on the controller and TCP 16113 is "
-      "open",
-      endpoint);
+      "connection refused by {}: check that NMSP is enabled on the controller and TCP {} is open",
+      endpoint, port);
 }
 
-std::string connectTimeout(const std::string& endpoint, std::chrono::milliseconds timeout) {
+std::string connectTimeout(const std::string& endpoint, uint16_t port,
+                           std::chrono::milliseconds timeout) {
   return fmt::format(
       "no answer from {} within {:.1f} s: check the address, the routing and that firewalls let "
-      "TCP 16113 through",
-      endpoint, seconds(timeout));
+      "TCP {} through",
+      endpoint, seconds(timeout), port);
 }
 
 std::string dnsFailure(const std::string& host, const std::string& detail) {
@@ -67,11 +67,12 @@ std::string networkError(const std::string& endpoint, const std::string& detail)
                      detail);
 }
 
-std::string handshakeTimeout(const std::string& endpoint, std::chrono::milliseconds timeout) {
+std::string handshakeTimeout(const std::string& endpoint, uint16_t port,
+                             std::chrono::milliseconds timeout) {
   return fmt::format(
-      "TLS handshake with {} did not finish within {:.1f} s: check that the port is the "
-      "controller's NMSP port (16113)",
-      endpoint, seconds(timeout));
+      "TLS handshake with {} did not finish within {:.1f} s: check that TCP {} is the "
+      "controller's NMSP port (16113 unless changed)",
+      endpoint, seconds(timeout), port);
 }
 
 std::string tlsAlert(int alert, const identity::Identity& self,

@@ -12,11 +12,14 @@
 
 namespace nmsp::mse::cause {
 
-std::string connectionRefused(const std::string& endpoint);
-std::string connectTimeout(const std::string& endpoint, std::chrono::milliseconds timeout);
+/// `port` is the controller's port as configured (the hint names it, not the default 16113).
+std::string connectionRefused(const std::string& endpoint, uint16_t port);
+std::string connectTimeout(const std::string& endpoint, uint16_t port,
+                           std::chrono::milliseconds timeout);
 std::string dnsFailure(const std::string& host, const std::string& detail);
 std::string networkError(const std::string& endpoint, const std::string& detail);
-std::string handshakeTimeout(const std::string& endpoint, std::chrono::milliseconds timeout);
+std::string handshakeTimeout(const std::string& endpoint, uint16_t port,
+                             std::chrono::milliseconds timeout);
 
 /// A TLS alert the controller sent (during the handshake, or on the first read with TLS 1.3,
 /// where the server judges the client certificate after the client finished its handshake).

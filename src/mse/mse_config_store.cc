@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "fileio/atomic_file.h"
@@ -56,8 +57,12 @@ Result<MseConfigStore, std::string> MseConfigStore::open(const std::filesystem::
           item["port"].get<uint64_t>() > 65535) {
         return corrupt("each controller needs a host and a port 1..65535");
       }
-      store.controllers_.push_back(
-          {item["host"].get<std::string>(), static_cast<uint16_t>(item["port"].get<uint64_t>())});
+      const ControllerAddress address{item["host"].get<std::string>(),
+                                      static_cast<uint16_t>(item["port"].get<uint64_t>())};
+      if (std::find(store.controllers_.begin(), store.controllers_.end(), address) ==
+          store.controllers_.end()) {  // a hand-edited duplicate would start two links
+        store.controllers_.push_back(address);
+      }
     }
   }
   return store;
@@ -76,13 +81,10 @@ bool MseConfigStore::unauthenticatedNmsp() const {
 Result<void, std::string> MseConfigStore::addController(const ControllerAddress& address) {
   std::lock_guard lock(mu_);
   const auto previous = controllers_;
-  auto it = std::find_if(controllers_.begin(), controllers_.end(),
-                         [&](const auto& c) { return c.host == address.host; });
-  if (it != controllers_.end()) {
-    it->port = address.port;
-  } else {
-    controllers_.push_back(address);
+  if (std::find(controllers_.begin(), controllers_.end(), address) != controllers_.end()) {
+    return {};
   }
+  controllers_.push_back(address);
   auto saved = saveLocked();
   if (!saved) {
     controllers_ = previous;  // what the operator sees must match what is on disk
@@ -90,18 +92,42 @@ Result<void, std::string> MseConfigStore::addController(const ControllerAddress&
   return saved;
 }
 
-Result<void, std::string> MseConfigStore::deleteController(const std::string& host) {
+Result<ControllerAddress, std::string> MseConfigStore::deleteController(
+    const std::string& host, std::optional<uint16_t> port) {
   std::lock_guard lock(mu_);
-  const auto previous = controllers_;
-  const auto removed = std::erase_if(controllers_, [&](const auto& c) { return c.host == host; });
-  if (removed == 0) {
-    return Unexpected{fmt::format("controller {} is not configured", host)};
+  std::vector<ControllerAddress> on_host;
+  std::copy_if(controllers_.begin(), controllers_.end(), std::back_inserter(on_host),
+               [&](const auto& c) { return c.host == host; });
+  std::optional<ControllerAddress> victim;
+  if (port) {
+    if (std::find(on_host.begin(), on_host.end(), ControllerAddress{host, *port}) !=
+        on_host.end()) {
+      victim = ControllerAddress{host, *port};
+    }
+  } else if (std::find(on_host.begin(), on_host.end(), ControllerAddress{host, 16113}) !=
+             on_host.end()) {
+    victim = ControllerAddress{host, 16113};
+  } else if (on_host.size() == 1) {
+    victim = on_host.front();
+  } else if (on_host.size() > 1) {
+    const bool v6 = host.find(':') != std::string::npos;
+    return Unexpected{
+        fmt::format("Invalid input detected: several controllers on {0}; give "
+                    "{1}{0}{2}:PORT",
+                    host, v6 ? "[" : "", v6 ? "]" : "")};
   }
+  if (!victim) {
+    return Unexpected{
+        fmt::format("controller {} is not configured", port ? endpointName({host, *port}) : host)};
+  }
+  const auto previous = controllers_;
+  std::erase(controllers_, *victim);
   auto saved = saveLocked();
   if (!saved) {
     controllers_ = previous;
+    return Unexpected{saved.error()};
   }
-  return saved;
+  return *victim;
 }
 
 Result<void, std::string> MseConfigStore::setUnauthenticatedNmsp(bool on) {

@@ -1,12 +1,14 @@
 #pragma once
 // The MSE's persisted operator configuration, DATA/controllers.json:
 //   {"controllers": [{"host": "10.0.0.5", "port": 16113}], "unauthenticated_nmsp": false}
-// Every change is written atomically before it is acknowledged, so it survives restarts.
-// Thread-safe.
+// Controllers are keyed by host:port (two controllers may share a host). Files written before
+// that (at most one entry per host) load unchanged. Every change is written atomically before it
+// is acknowledged, so it survives restarts. Thread-safe.
 
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,10 +33,14 @@ class MseConfigStore {
   std::vector<ControllerAddress> controllers() const;
   bool unauthenticatedNmsp() const;
 
-  /// Adds (or changes the port of) a controller; error if the file cannot be written.
+  /// Adds a controller (an existing host:port is left as is); error if the file cannot be
+  /// written.
   Result<void, std::string> addController(const ControllerAddress& address);
-  /// Removes every entry of `host`; error if none existed or the file cannot be written.
-  Result<void, std::string> deleteController(const std::string& host);
+  /// Removes host:port, or with no port the entry on 16113, else the only entry of `host`.
+  /// Returns the removed entry; error text for the operator if none matches, if `host` has
+  /// several entries and no port was given, or if the file cannot be written.
+  Result<ControllerAddress, std::string> deleteController(const std::string& host,
+                                                          std::optional<uint16_t> port);
   Result<void, std::string> setUnauthenticatedNmsp(bool on);
 
   MseConfigStore(MseConfigStore&& other) noexcept;

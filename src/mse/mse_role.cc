@@ -91,10 +91,9 @@ Result<void, std::string> MseRole::addController(const std::string& host, uint16
   }
   std::lock_guard lock(mu_);
   const ControllerAddress address{host, port};
-  auto existing = std::find_if(links_.begin(), links_.end(),
-                               [&](const auto& link) { return link->address().host == host; });
-  if (existing != links_.end() && (*existing)->address() == address) {
-    return {};  // already there: nothing to change
+  const auto configured = config_.controllers();
+  if (std::find(configured.begin(), configured.end(), address) != configured.end()) {
+    return {};  // already there: nothing to change (another port on the host is another link)
   }
   auto saved = config_.addController(address);
   if (!saved) {
@@ -104,35 +103,33 @@ Result<void, std::string> MseRole::addController(const std::string& host, uint16
   if (!started_) {
     return {};
   }
-  if (existing != links_.end()) {  // a new port replaces the old link
-    (*existing)->stop();
-    links_.erase(existing);
-  }
   auto link = std::make_shared<ControllerLink>(executor_, env_, address);
   links_.push_back(link);
   link->start();
   return {};
 }
 
-Result<void, std::string> MseRole::deleteController(const std::string& host) {
+Result<void, std::string> MseRole::deleteController(const std::string& host,
+                                                    std::optional<uint16_t> port) {
   std::lock_guard lock(mu_);
-  auto deleted = config_.deleteController(host);
+  auto deleted = config_.deleteController(host, port);
   if (!deleted) {
-    return deleted;
+    return Unexpected{deleted.error()};
   }
+  const std::string endpoint = endpointName(*deleted);
   // Forgetting the pin is what lets an operator accept a re-keyed controller on purpose.
-  auto forgotten = env_->pins.forgetHost(host);
+  auto forgotten = env_->pins.forget(endpoint);
   if (!forgotten) {
-    spdlog::error("controller {} deleted but its pin remains: {}", host, forgotten.error());
+    spdlog::error("controller {} deleted but its pin remains: {}", endpoint, forgotten.error());
   }
   std::erase_if(links_, [&](const auto& link) {
-    if (link->address().host != host) {
+    if (link->address() != *deleted) {
       return false;
     }
     link->stop();
     return true;
   });
-  spdlog::info("controller {} deleted", host);
+  spdlog::info("controller {} deleted", endpoint);
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,8 @@ class MseRole final : public surface::MseControl {
   const identity::Identity& identity() const override { return env_->identity; }
   std::vector<surface::ControllerLinkStatus> controllers() const override;
   Result<void, std::string> addController(const std::string& host, uint16_t port) override;
-  Result<void, std::string> deleteController(const std::string& host) override;
+  Result<void, std::string> deleteController(const std::string& host,
+                                             std::optional<uint16_t> port) override;
   void setUnauthenticatedNmsp(bool on) override;
   bool unauthenticatedNmsp() const override;
   trace::TraceBuffer& trace() override { return env_->trace; }

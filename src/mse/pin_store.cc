@@ -68,11 +68,9 @@ Result<void, std::string> PinStore::pin(const std::string& endpoint,
   return saveLocked();
 }
 
-Result<void, std::string> PinStore::forgetHost(const std::string& host) {
+Result<void, std::string> PinStore::forget(const std::string& endpoint) {
   std::lock_guard lock(mu_);
-  const auto removed =
-      std::erase_if(pins_, [&](const auto& item) { return hostOfEndpoint(item.first) == host; });
-  if (removed == 0) {
+  if (pins_.erase(endpoint) == 0) {
     return {};
   }
   return saveLocked();

@@ -1,6 +1,7 @@
 #pragma once
 // Trust on first use for controller certificates, like SSH's known_hosts: the SHA-256
-// fingerprint seen on the first successful connection to an endpoint is pinned in
+// fingerprint seen on the first successful connection to an endpoint (host:port, as
+// endpointName() spells it; the key format has not changed since the first release) is pinned in
 // DATA/known_controllers.json and later connections must present the same certificate.
 //   {"10.0.0.5:16113": {"sha256": "ab12...", "pinned_at": "2026-11-23T23:40:00Z"}}
 // Thread-safe.
@@ -22,8 +23,9 @@ class PinStore {
 
   std::optional<std::string> lookup(const std::string& endpoint) const;
   Result<void, std::string> pin(const std::string& endpoint, const std::string& sha256_hex);
-  /// Forgets every endpoint of `host` (deleting a controller forgets its certificate).
-  Result<void, std::string> forgetHost(const std::string& host);
+  /// Forgets the pin of one "host:port" endpoint (deleting a controller forgets its
+  /// certificate; another controller on the same host keeps its pin).
+  Result<void, std::string> forget(const std::string& endpoint);
 
   PinStore(PinStore&& other) noexcept;
 

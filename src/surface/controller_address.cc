@@ -18,6 +18,14 @@ bool isHostName(const std::string& host) {
   });
 }
 
+// Only digits and dots: the resolver would read it as an IPv4 address (inet_aton even takes
+// "1.2.3" or "10"), so it must be a valid dotted quad rather than fail later as a DNS name.
+bool looksLikeIpv4(const std::string& host) {
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return c == '.' || std::isdigit(static_cast<unsigned char>(c));
+  });
+}
+
 }  // namespace
 
 Result<ControllerAddress, std::string> parseControllerAddress(const std::string& text) {
@@ -55,6 +63,13 @@ Result<ControllerAddress, std::string> parseControllerAddress(const std::string&
     if (!isHostName(address.host)) {
       return Unexpected{fmt::format("\"{}\" is not a host name or IP address", address.host)};
     }
+    if (looksLikeIpv4(address.host)) {
+      const auto ip = IpAddress::parse(address.host);
+      if (!ip || ip->family != IpAddress::Family::V4) {
+        return Unexpected{fmt::format(
+            "\"{}\" is not an IPv4 address (four numbers 0 to 255, e.g. 10.0.0.5)", address.host)};
+      }
+    }
   }
   if (!port_text.empty() || text.ends_with(":")) {
     unsigned value = 0;
@@ -65,6 +80,7 @@ Result<ControllerAddress, std::string> parseControllerAddress(const std::string&
       return Unexpected{fmt::format("invalid port \"{}\": use 1 to 65535", port_text)};
     }
     address.port = static_cast<uint16_t>(value);
+    address.port_given = true;
   }
   return address;
 }

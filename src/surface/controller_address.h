@@ -11,6 +11,7 @@ namespace nmsp::surface {
 struct ControllerAddress {
   std::string host;  // without brackets
   uint16_t port = 16113;
+  bool port_given = false;  // "host" vs "host:16113" (delete picks among ports only without)
 };
 
 /// Operator-facing error text on failure.

@@ -32,13 +32,17 @@ void registerMseCommands(shell::CommandRegistry& registry, MseControl& mse) {
                  auto added = mse.addController(address->host, address->port);
                  return added ? Reply{} : failure(added.error());
                });
-  registry.add(Mode::Exec, "config controllers delete <host>", "Stop using a controller",
+  registry.add(Mode::Exec, "config controllers delete <host[:port]>",
+               "Stop using a controller (without a port: the one on 16113, or the only one on the "
+               "host)",
                [&mse](Session&, const Args& args) {
                  auto address = parseControllerAddress(args[0]);
                  if (!address) {
                    return Reply::invalidArgument(0, address.error());
                  }
-                 auto deleted = mse.deleteController(address->host);
+                 auto deleted = mse.deleteController(
+                     address->host,
+                     address->port_given ? std::optional<uint16_t>(address->port) : std::nullopt);
                  return deleted ? Reply{} : failure(deleted.error());
                });
   registry.add(Mode::Exec, "config unauthenticated-nmsp <true|false>",

@@ -3,6 +3,7 @@
 // implements it; src/surface registers the commands against it. Thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,10 @@ class MseControl {
   virtual std::vector<ControllerLinkStatus> controllers() const = 0;
   /// Persists the controller and starts connecting. Error text for the operator.
   virtual Result<void, std::string> addController(const std::string& host, uint16_t port) = 0;
-  virtual Result<void, std::string> deleteController(const std::string& host) = 0;
+  /// Stops using host:port; with no port, the one on 16113, else the only one on `host`
+  /// (several and no port: error "Invalid input detected: several controllers on ...").
+  virtual Result<void, std::string> deleteController(const std::string& host,
+                                                     std::optional<uint16_t> port) = 0;
   /// `config unauthenticated-nmsp true|false`: skip pinning of controller certificates.
   virtual void setUnauthenticatedNmsp(bool on) = 0;
   virtual bool unauthenticatedNmsp() const = 0;

@@ -12,6 +12,8 @@ std::string serverAuthInfoView(const identity::Identity& id) {
   const std::string& sha1 = id.hashes.sha1_hex;
   const std::string& sha2 = id.hashes.sha256_hex;
   // Lines starting with '!' are comments for the shells, so the whole blocks can be pasted.
+  // The attribute list is named after the MSE: a shared name ("NMSP") pasted for a second MSE
+  // would replace the password the first one is admitted with.
   return fmt::format(
       "----------------\n"
       "Server Auth Info\n"
@@ -23,13 +25,11 @@ std::string serverAuthInfoView(const identity::Identity& id) {
       "\n"
       "! To admit this MSE on an IOS-XE controller (Catalyst 9800, 3850), paste:\n"
       "configure terminal\n"
-      "username {1} aaa attribute list NMSP\n"
-      "aaa attribute list NMSP\n"
+      "username {1} aaa attribute list NMSP_{1}\n"
+      "aaa attribute list NMSP_{1}\n"
       " attribute type password {3}\n"
       "aaa authorization credential-download wcm_loc_serv_cert local\n"
       "end\n"
-      "! Each MSE needs its own attribute list name when several MSEs share a controller\n"
-      "! (e.g. NMSP_{1} instead of NMSP in both lines).\n"
       "\n"
       "! On an AireOS controller, run:\n"
       "config auth-list add sha256-lbs-ssc {0} {3}\n"

@@ -257,9 +257,9 @@ TEST_P(MseLinkTest, DeleteAndReAddAcceptsARekeyedController) {
   controller_->dropSessions();
   ASSERT_TRUE(waitCause("controller certificate changed"));
 
-  ASSERT_TRUE(role_->deleteController("127.0.0.1").has_value());
+  ASSERT_TRUE(role_->deleteController("127.0.0.1", std::nullopt).has_value());
   EXPECT_TRUE(role_->controllers().empty());
-  EXPECT_FALSE(role_->deleteController("127.0.0.1").has_value());
+  EXPECT_FALSE(role_->deleteController("127.0.0.1", std::nullopt).has_value());
   ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
   EXPECT_TRUE(waitActive()) << only().last_cause;
 }
@@ -307,8 +307,53 @@ TEST_P(MseLinkTest, RefusedConnectionSaysWhatToCheck) {
   }
   ASSERT_TRUE(role_->addController("127.0.0.1", closed_port).has_value());
   EXPECT_TRUE(waitCause("connection refused by 127.0.0.1:" + std::to_string(closed_port) +
-                        ": check that NMSP is enabled on the controller and TCP 16113 is open"))
+                        ": check that NMSP is enabled on the controller and TCP " +
+                        std::to_string(closed_port) + " is open"))
       << only().last_cause;
+}
+
+TEST_P(MseLinkTest, TwoControllersOnOneHostAreTwoLinks) {
+  startRole();
+  ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
+  ASSERT_TRUE(waitActive());
+  uint16_t closed_port = 0;
+  {
+    asio::ip::tcp::acceptor probe(io_,
+                                  asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    closed_port = probe.local_endpoint().port();
+  }
+  ASSERT_TRUE(role_->addController("127.0.0.1", closed_port).has_value());
+  ASSERT_TRUE(role_->addController("127.0.0.1", closed_port).has_value());  // no duplicate
+  const auto link = [&](uint16_t port) {
+    for (const auto& s : role_->controllers()) {
+      if (s.port == port) {
+        return s;
+      }
+    }
+    return surface::ControllerLinkStatus{};
+  };
+  EXPECT_TRUE(waitFor(
+      [&] { return link(closed_port).last_cause.find("connection refused") != std::string::npos; },
+      5s));
+  EXPECT_EQ(role_->controllers().size(), 2u);
+  EXPECT_TRUE(link(controller_->port()).active);  // the first link was not torn down
+  EXPECT_EQ(link(controller_->port()).connects, 1u);
+  const std::string pinned = link(controller_->port()).pinned_fingerprint;
+  EXPECT_EQ(pinned.size(), 64u);
+
+  // Neither is on 16113: deleting by host alone is ambiguous and changes nothing.
+  auto refused = role_->deleteController("127.0.0.1", std::nullopt);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error(),
+            "Invalid input detected: several controllers on 127.0.0.1; give 127.0.0.1:PORT");
+  ASSERT_TRUE(role_->deleteController("127.0.0.1", closed_port).has_value());
+  ASSERT_EQ(role_->controllers().size(), 1u);
+  EXPECT_TRUE(only().active);
+  EXPECT_EQ(only().pinned_fingerprint, pinned);  // the other port's pin is kept
+  EXPECT_EQ(only().connects, 1u);
+  // The only one left on the host goes without a port.
+  ASSERT_TRUE(role_->deleteController("127.0.0.1", std::nullopt).has_value());
+  EXPECT_TRUE(role_->controllers().empty());
 }
 
 TEST_P(MseLinkTest, UnresolvableNameSaysWhatToCheck) {
@@ -322,7 +367,7 @@ TEST_P(MseLinkTest, ControllersAndUnauthenticatedFlagSurviveARestart) {
   startRole();
   ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
   ASSERT_TRUE(role_->addController("wlc.example.invalid", 16113).has_value());
-  ASSERT_TRUE(role_->deleteController("wlc.example.invalid").has_value());
+  ASSERT_TRUE(role_->deleteController("wlc.example.invalid", std::nullopt).has_value());
   role_->setUnauthenticatedNmsp(true);
   ASSERT_TRUE(waitActive());
   role_->stop();

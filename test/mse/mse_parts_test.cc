@@ -49,7 +49,8 @@ TEST(MseConfigStore, PersistsAtomicallyWithMode0600) {
     EXPECT_FALSE(store->unauthenticatedNmsp());
     ASSERT_TRUE(store->addController({"10.0.0.5", 16113}).has_value());
     ASSERT_TRUE(store->addController({"2001:db8::5", 16114}).has_value());
-    ASSERT_TRUE(store->addController({"10.0.0.5", 16200}).has_value());  // port change
+    ASSERT_TRUE(store->addController({"10.0.0.5", 16200}).has_value());  // a second controller
+    ASSERT_TRUE(store->addController({"10.0.0.5", 16113}).has_value());  // already there
     ASSERT_TRUE(store->setUnauthenticatedNmsp(true).has_value());
   }
   struct stat st {};
@@ -59,13 +60,65 @@ TEST(MseConfigStore, PersistsAtomicallyWithMode0600) {
 
   auto reopened = MseConfigStore::open(dir.path());
   ASSERT_TRUE(reopened.has_value());
-  const std::vector<ControllerAddress> expected{{"10.0.0.5", 16200}, {"2001:db8::5", 16114}};
+  const std::vector<ControllerAddress> expected{
+      {"10.0.0.5", 16113}, {"2001:db8::5", 16114}, {"10.0.0.5", 16200}};
   EXPECT_EQ(reopened->controllers(), expected);
   EXPECT_TRUE(reopened->unauthenticatedNmsp());
-  ASSERT_TRUE(reopened->deleteController("10.0.0.5").has_value());
-  auto missing = reopened->deleteController("10.0.0.5");
+  // No port: the one on 16113 first, then the only one left on the host.
+  auto deleted = reopened->deleteController("10.0.0.5", std::nullopt);
+  ASSERT_TRUE(deleted.has_value()) << deleted.error();
+  EXPECT_EQ(*deleted, (ControllerAddress{"10.0.0.5", 16113}));
+  deleted = reopened->deleteController("10.0.0.5", std::nullopt);
+  ASSERT_TRUE(deleted.has_value()) << deleted.error();
+  EXPECT_EQ(*deleted, (ControllerAddress{"10.0.0.5", 16200}));
+  auto missing = reopened->deleteController("10.0.0.5", std::nullopt);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error(), "controller 10.0.0.5 is not configured");
+  missing = reopened->deleteController("2001:db8::5", 16113);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error(), "controller [2001:db8::5]:16113 is not configured");
+  EXPECT_EQ(MseConfigStore::open(dir.path())->controllers(),
+            (std::vector<ControllerAddress>{{"2001:db8::5", 16114}}));
+}
+
+TEST(MseConfigStore, DeleteWithoutPortRefusesWhenSeveralPortsAndNone16113) {
+  TempDir dir;
+  auto store = MseConfigStore::open(dir.path());
+  ASSERT_TRUE(store.has_value());
+  for (uint16_t port : {16114, 16115}) {
+    ASSERT_TRUE(store->addController({"10.0.0.5", port}).has_value());
+    ASSERT_TRUE(store->addController({"2001:db8::5", port}).has_value());
+  }
+  auto refused = store->deleteController("10.0.0.5", std::nullopt);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error(),
+            "Invalid input detected: several controllers on 10.0.0.5; give 10.0.0.5:PORT");
+  refused = store->deleteController("2001:db8::5", std::nullopt);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error(),
+            "Invalid input detected: several controllers on 2001:db8::5; give [2001:db8::5]:PORT");
+  EXPECT_EQ(store->controllers().size(), 4u);
+  auto deleted = store->deleteController("10.0.0.5", 16115);
+  ASSERT_TRUE(deleted.has_value());
+  EXPECT_EQ(*deleted, (ControllerAddress{"10.0.0.5", 16115}));
+  const std::vector<ControllerAddress> left{
+      {"10.0.0.5", 16114}, {"2001:db8::5", 16114}, {"2001:db8::5", 16115}};
+  EXPECT_EQ(MseConfigStore::open(dir.path())->controllers(), left);
+}
+
+TEST(MseConfigStore, LoadsFilesOfTheHostKeyedFormat) {
+  // Written by the release that kept one port per host; duplicates are collapsed.
+  TempDir dir;
+  std::ofstream(dir.path() / "controllers.json")
+      << R"({"controllers": [{"host": "10.0.0.5", "port": 16113}, )"
+         R"({"host": "2001:db8::5", "port": 16200}, {"host": "10.0.0.5", "port": 16113}], )"
+         R"("unauthenticated_nmsp": false})";
+  auto store = MseConfigStore::open(dir.path());
+  ASSERT_TRUE(store.has_value()) << store.error();
+  const std::vector<ControllerAddress> expected{{"10.0.0.5", 16113}, {"2001:db8::5", 16200}};
+  EXPECT_EQ(store->controllers(), expected);
+  ASSERT_TRUE(store->addController({"10.0.0.5", 16114}).has_value());
+  EXPECT_EQ(store->controllers().size(), 3u);
 }
 
 TEST(MseConfigStore, CorruptFileIsRefusedWithItsName) {
@@ -87,26 +140,43 @@ TEST(EndpointName, BracketsIpv6) {
   EXPECT_EQ(hostOfEndpoint("wlc:16113"), "wlc");
 }
 
-TEST(PinStore, PinsForgetsByHostAndSurvivesReopen) {
+TEST(PinStore, PinsForgetsOneEndpointAndSurvivesReopen) {
   TempDir dir;
   const std::string a(64, 'a');
   const std::string b(64, 'b');
+  const std::string c(64, 'c');
   {
     auto pins = PinStore::open(dir.path());
     ASSERT_TRUE(pins.has_value());
     EXPECT_FALSE(pins->lookup("10.0.0.5:16113").has_value());
     ASSERT_TRUE(pins->pin("10.0.0.5:16113", a).has_value());
     ASSERT_TRUE(pins->pin("[2001:db8::5]:16113", b).has_value());
+    ASSERT_TRUE(pins->pin("10.0.0.5:16114", c).has_value());
   }
   auto pins = PinStore::open(dir.path());
   ASSERT_TRUE(pins.has_value());
   EXPECT_EQ(pins->lookup("10.0.0.5:16113"), a);
   EXPECT_EQ(pins->lookup("[2001:db8::5]:16113"), b);
-  ASSERT_TRUE(pins->forgetHost("2001:db8::5").has_value());
+  ASSERT_TRUE(pins->forget("[2001:db8::5]:16113").has_value());
+  ASSERT_TRUE(pins->forget("10.0.0.5:16114").has_value());
+  ASSERT_TRUE(pins->forget("10.0.0.5:16999").has_value());  // nothing pinned: nothing to do
   EXPECT_FALSE(pins->lookup("[2001:db8::5]:16113").has_value());
   auto again = PinStore::open(dir.path());
   EXPECT_FALSE(again->lookup("[2001:db8::5]:16113").has_value());
-  EXPECT_EQ(again->lookup("10.0.0.5:16113"), a);
+  EXPECT_FALSE(again->lookup("10.0.0.5:16114").has_value());
+  EXPECT_EQ(again->lookup("10.0.0.5:16113"), a);  // same host, other port: kept
+}
+
+TEST(PinStore, LoadsAFileOfTheFirstRelease) {
+  TempDir dir;
+  const std::string a(64, 'a');
+  std::ofstream(dir.path() / "known_controllers.json")
+      << R"({"10.0.0.5:16113": {"sha256": ")" << a
+      << R"(", "pinned_at": "2026-11-23T23:40:00Z"}, "[::1]:16213": {"sha256": ")" << a << R"("}})";
+  auto pins = PinStore::open(dir.path());
+  ASSERT_TRUE(pins.has_value()) << pins.error();
+  EXPECT_EQ(pins->lookup(endpointName({"10.0.0.5", 16113})), a);
+  EXPECT_EQ(pins->lookup(endpointName({"::1", 16213})), a);
 }
 
 TEST(PinStore, CorruptEntryIsRefused) {
@@ -160,12 +230,18 @@ TEST(LinkCause, OtherAlertsKeepTheirNumberAndName) {
 }
 
 TEST(LinkCause, NetworkAndSessionCauses) {
-  EXPECT_EQ(cause::connectionRefused("10.0.0.5:16113"),
+  EXPECT_EQ(cause::connectionRefused("10.0.0.5:16113", 16113),
             "connection refused by 10.0.0.5:16113: check that NMSP is enabled on the controller "
             "and TCP 16113 is open");
-  EXPECT_EQ(cause::connectTimeout("10.0.0.5:16113", 5s),
-            "no answer from 10.0.0.5:16113 within 5.0 s: check the address, the routing and that "
-            "firewalls let TCP 16113 through");
+  EXPECT_EQ(cause::connectionRefused("[2001:db8::5]:16299", 16299),
+            "connection refused by [2001:db8::5]:16299: check that NMSP is enabled on the "
+            "controller and TCP 16299 is open");
+  EXPECT_EQ(cause::connectTimeout("10.0.0.5:16213", 16213, 5s),
+            "no answer from 10.0.0.5:16213 within 5.0 s: check the address, the routing and that "
+            "firewalls let TCP 16213 through");
+  EXPECT_EQ(cause::handshakeTimeout("10.0.0.5:443", 443, 10s),
+            "TLS handshake with 10.0.0.5:443 did not finish within 10.0 s: check that TCP 443 is "
+            "the controller's NMSP port (16113 unless changed)");
   EXPECT_EQ(cause::clockSkew(75),
             "clock skew of 75 s with the controller: check NTP on the controller and the MSE");
   EXPECT_EQ(cause::pinMismatch("ab12", "cd34"),

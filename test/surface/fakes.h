@@ -57,7 +57,9 @@ class FakeMse : public MseControl {
     links_.push_back(link);
     return {};
   }
-  Result<void, std::string> deleteController(const std::string& host) override {
+  Result<void, std::string> deleteController(const std::string& host,
+                                             std::optional<uint16_t> port) override {
+    deleted_port_ = port;
     const auto before = links_.size();
     std::erase_if(links_, [&](const auto& l) { return l.host == host; });
     if (links_.size() == before) {
@@ -72,6 +74,7 @@ class FakeMse : public MseControl {
 
   identity::Identity identity_;
   std::vector<ControllerLinkStatus> links_;
+  std::optional<uint16_t> deleted_port_;  // port given to the last deleteController()
   bool unauthenticated_ = false;
   trace::TraceBuffer trace_;
 };

@@ -3,6 +3,7 @@
 
 #include "fakes.h"
 #include "surface/controller_address.h"
+#include "surface/views.h"
 
 namespace nmsp::surface {
 namespace {
@@ -29,39 +30,66 @@ class MseCommandsTest : public ::testing::Test {
 TEST_F(MseCommandsTest, ShowServerAuthInfo) {
   const auto reply = run("show server-auth-info");
   EXPECT_TRUE(reply.ok);
-  EXPECT_EQ(
-      reply.text,
-      "----------------\n"
-      "Server Auth Info\n"
-      "----------------\n"
-      "MAC Address: 00:50:56:9c:34:89\n"
-      "SHA1 Key Hash: " +
-          kSha1 +
-          "\n"
-          "SHA2 Key Hash: " +
-          kSha2 +
-          "\n"
-          "Certificate Type: SSC\n"
-          "\n"
-          "! To admit this MSE on an IOS-XE controller (Catalyst 9800, 3850), paste:\n"
-          "configure terminal\n"
-          "username 0050569c3489 aaa attribute list NMSP\n"
-          "aaa attribute list NMSP\n"
-          " attribute type password " +
-          kSha2 +
-          "\n"
-          "aaa authorization credential-download wcm_loc_serv_cert local\n"
-          "end\n"
-          "! Each MSE needs its own attribute list name when several MSEs share a controller\n"
-          "! (e.g. NMSP_0050569c3489 instead of NMSP in both lines).\n"
-          "\n"
-          "! On an AireOS controller, run:\n"
-          "config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " +
-          kSha2 +
-          "\n"
-          "! or, for a controller that only takes SHA1 key hashes:\n"
-          "config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " +
-          kSha1 + "\n");
+  EXPECT_EQ(reply.text,
+            "----------------\n"
+            "Server Auth Info\n"
+            "----------------\n"
+            "MAC Address: 00:50:56:9c:34:89\n"
+            "SHA1 Key Hash: " +
+                kSha1 +
+                "\n"
+                "SHA2 Key Hash: " +
+                kSha2 +
+                "\n"
+                "Certificate Type: SSC\n"
+                "\n"
+                "! To admit this MSE on an IOS-XE controller (Catalyst 9800, 3850), paste:\n"
+                "configure terminal\n"
+                "username 0050569c3489 aaa attribute list NMSP_0050569c3489\n"
+                "aaa attribute list NMSP_0050569c3489\n"
+                " attribute type password " +
+                kSha2 +
+                "\n"
+                "aaa authorization credential-download wcm_loc_serv_cert local\n"
+                "end\n"
+                "\n"
+                "! On an AireOS controller, run:\n"
+                "config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " +
+                kSha2 +
+                "\n"
+                "! or, for a controller that only takes SHA1 key hashes:\n"
+                "config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " +
+                kSha1 + "\n");
+}
+
+// The IOS-XE block of `show server-auth-info`, from "configure terminal" to "end".
+std::string iosXeBlock(const identity::Identity& id) {
+  const std::string text = serverAuthInfoView(id);
+  const auto begin = text.find("configure terminal\n");
+  const auto end = text.find("end\n", begin);
+  return text.substr(begin, end + 4 - begin);
+}
+
+TEST(ServerAuthInfoBlock, PastedForTwoMsesAdmitsBoth) {
+  TempDir dir;
+  FakeController controller(dir.path());
+  shell::CommandRegistry registry;
+  registerControllerCommands(registry, controller);
+  shell::Session session;
+  identity::Identity first;
+  first.mac = *MacAddress::parse("00:50:56:9c:34:89");
+  first.hashes = {kSha1, kSha2};
+  identity::Identity second;
+  second.mac = *MacAddress::parse("00:50:56:9c:34:94");
+  second.hashes = {std::string(40, 'b'), std::string(64, 'b')};
+  for (const auto* id : {&first, &second}) {
+    const auto pasted = runLines(registry, session, iosXeBlock(*id));
+    ASSERT_TRUE(pasted.ok) << pasted.text;
+  }
+  EXPECT_EQ(controller.authList().check(first.mac, first.hashes).verdict,
+            authlist::Verdict::Admitted);
+  EXPECT_EQ(controller.authList().check(second.mac, second.hashes).verdict,
+            authlist::Verdict::Admitted);
 }
 
 TEST_F(MseCommandsTest, AddAndDeleteControllers) {
@@ -79,7 +107,9 @@ TEST_F(MseCommandsTest, AddAndDeleteControllers) {
   EXPECT_EQ(mse_.links_[3].host, "2001:db8::2");
   EXPECT_EQ(mse_.links_[3].port, 16113);
   EXPECT_TRUE(run("config controllers delete [2001:db8::1]").ok);
-  EXPECT_TRUE(run("config controllers delete wlc.example").ok);
+  EXPECT_EQ(mse_.deleted_port_, std::nullopt);  // no port: the MSE picks among the host's
+  EXPECT_TRUE(run("config controllers delete wlc.example:17000").ok);
+  EXPECT_EQ(mse_.deleted_port_, std::optional<uint16_t>(17000));
   EXPECT_EQ(mse_.links_.size(), 2u);
   EXPECT_EQ(run("config controllers delete wlc.example").text, "% no controller wlc.example\n");
   EXPECT_EQ(run("config controllers add refused.example").text,
@@ -100,6 +130,26 @@ TEST_F(MseCommandsTest, BadControllerAddresses) {
   EXPECT_TRUE(mse_.links_.empty());
 }
 
+TEST_F(MseCommandsTest, AddressesThatLookLikeIpv4MustBeIpv4) {
+  auto reply = run("config controllers add 10.0.0.300");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "config controllers add 10.0.0.300\n"
+            "                       ^\n"
+            "% Invalid input detected at '^' marker: \"10.0.0.300\" is not an IPv4 address (four "
+            "numbers 0 to 255, e.g. 10.0.0.5)\n");
+  for (const char* bad : {"1.2.3", "1.2.3:16113", "10.0.0.1.5", "10..0.1", "4294967295"}) {
+    reply = run(std::string("config controllers add ") + bad);
+    EXPECT_FALSE(reply.ok) << bad;
+    EXPECT_NE(reply.text.find("% Invalid input detected"), std::string::npos) << bad;
+  }
+  EXPECT_FALSE(run("config controllers delete 1.2.3").ok);
+  EXPECT_TRUE(mse_.links_.empty());
+  EXPECT_TRUE(run("config controllers add 10.0.0.255:16114").ok);
+  EXPECT_TRUE(run("config controllers add 1.2.3.example").ok);  // a name, not an address
+  EXPECT_EQ(mse_.links_.size(), 2u);
+}
+
 TEST(ControllerAddress, Parses) {
   auto a = parseControllerAddress("[::1]");
   ASSERT_TRUE(a);
@@ -112,6 +162,11 @@ TEST(ControllerAddress, Parses) {
   EXPECT_FALSE(parseControllerAddress("localhost:0"));
   EXPECT_FALSE(parseControllerAddress("localhost:12a"));
   EXPECT_FALSE(parseControllerAddress(""));
+  EXPECT_TRUE(a->port_given);  // "localhost:1"
+  EXPECT_FALSE(parseControllerAddress("wlc")->port_given);
+  EXPECT_TRUE(parseControllerAddress("wlc:16113")->port_given);
+  EXPECT_TRUE(parseControllerAddress("[::1]:16113")->port_given);
+  EXPECT_FALSE(parseControllerAddress("::1")->port_given);
 }
 
 TEST_F(MseCommandsTest, ShowControllers) {
