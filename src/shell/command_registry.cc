@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "shell/command_line.h"
+#include "shell/output_filter.h"
 #include "shell/shell.h"
 
 namespace nmsp::shell {
@@ -47,6 +48,9 @@ struct CommandSpec {
   std::string help;
   Handler handler;
   bool is_do = false;  // "do <command...>": runs an exec command from a configuration mode
+  // Alias of another command (e.g. "config terminal" of "configure terminal"): "conf t" matches
+  // both, and that is not ambiguous.
+  std::string same_as;
 };
 using Command = CommandSpec;
 
@@ -59,6 +63,11 @@ struct Candidate {
   std::vector<std::string> path;   // chosen keyword per token, "" for placeholders
 
   bool complete() const { return saturated || next == command->words.size(); }
+  /// The command this candidate runs, aliases resolved ("config terminal" is "configure
+  /// terminal").
+  const std::string& identity() const {
+    return command->same_as.empty() ? command->pattern : command->same_as;
+  }
 };
 
 struct Advance {
@@ -144,6 +153,9 @@ CommandRegistry::CommandRegistry() {
     };
   };
   add(Mode::Exec, "configure terminal", "Enter configuration mode", to(Mode::Config));
+  // IOS muscle memory types "config t"; AireOS "config ..." commands own the word "config".
+  add(Mode::Exec, "config terminal", "Enter configuration mode", to(Mode::Config));
+  commands_.back()->same_as = "configure terminal";
   add(Mode::Exec, "exit", "Leave exec mode (no effect over the socket)",
       [](Session&, const std::vector<std::string>&) { return Reply{}; });
   add(Mode::Config, "end", "Exit to exec mode", to(Mode::Exec));
@@ -154,6 +166,7 @@ CommandRegistry::CommandRegistry() {
       [](Session&, const std::vector<std::string>&) { return Reply{}; });
   commands_.back()->is_do = true;
   describe(Mode::Exec, "configure", "Enter configuration mode");
+  addExecBuiltins(*this);
 }
 
 void CommandRegistry::add(Mode mode, std::string pattern, std::string help, Handler handler) {
@@ -191,6 +204,18 @@ Reply CommandRegistry::execute(Session& session, const std::string& raw_line) co
   if (tokens.empty() || tokens.front().text.front() == '!') {
     return Reply{};
   }
+  if (session.mode() == Mode::Exec && line.find('|') != std::string::npos) {
+    auto split = detail::splitOutputFilter(line);
+    if (auto* error = std::get_if<std::string>(&split)) {
+      return Reply::error(std::move(*error));
+    }
+    auto& parts = std::get<detail::SplitLine>(split);
+    Reply reply = execute(session, parts.command);
+    if (reply.ok && parts.filter) {
+      reply.text = detail::applyOutputFilter(*parts.filter, reply.text);
+    }
+    return reply;
+  }
 
   // A sub-mode also accepts the commands of its parent configuration mode (as IOS does).
   std::vector<Candidate> start;
@@ -224,7 +249,7 @@ Reply CommandRegistry::execute(Session& session, const std::string& raw_line) co
   std::stable_partition(complete.begin(), complete.end(),
                         [&](const Candidate& c) { return c.command->mode == session.mode(); });
   for (const auto& other : complete) {
-    if (other.path == complete.front().path) {
+    if (other.path == complete.front().path || other.identity() == complete.front().identity()) {
       continue;
     }
     size_t differ = 0;

@@ -1,8 +1,10 @@
 #pragma once
 // IOS-style command shell shared by both daemons: a registry of command patterns per mode,
-// prefix abbreviations ("sh nmsp st"), "?" help, configure terminal / sub-modes / end, and
-// "% Invalid input detected ..." errors. Transport-free: the Unix-socket server feeds it lines.
+// prefix abbreviations ("sh nmsp st"), "?" help, configure terminal / sub-modes / end, output
+// modifiers ("| include REGEX"), and "% Invalid input detected ..." errors. Transport-free: the
+// Unix-socket server feeds it lines.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -40,8 +42,9 @@ using Handler = std::function<Reply(Session& session, const std::vector<std::str
 
 class CommandRegistry {
  public:
-  /// Starts with the built-ins: configure terminal, end, exit (and "do <exec command>" in the
-  /// configuration modes).
+  /// Starts with the built-ins: configure terminal (also "config terminal", so "config t"
+  /// works next to AireOS "config ..." commands), end, exit, "do <exec command>" in the
+  /// configuration modes, and terminal length, show clock, write memory.
   CommandRegistry();
 
   /// Pattern words are keywords (matched by unambiguous prefix) or <placeholders> (any word);
@@ -54,7 +57,9 @@ class CommandRegistry {
   void describe(Mode mode, std::string keyword_path, std::string help);
 
   /// Executes one line in `session` (handles "?", blank lines, "end", "exit", abbreviations).
-  /// Lines starting with '!' are comments (so a pasted running-config works).
+  /// Lines starting with '!' are comments (so a pasted running-config works). In exec mode a
+  /// '|' ends the command and starts an output modifier: include, exclude or begin REGEX
+  /// (std::regex ECMAScript; a bad one is "% Invalid input detected").
   Reply execute(Session& session, const std::string& line) const;
 
   /// Prompt for a mode and host name: "nmsp#", "nmsp(config)#", "nmsp(config-attr-list)#".
@@ -80,6 +85,13 @@ class Session {
   Mode mode_ = Mode::Exec;
   std::string context_;
 };
+
+/// What `show clock` prints for `now`: "*10:22:33.123 UTC Tue Dec 1 2026\n" (IOS format).
+std::string clockText(std::chrono::system_clock::time_point now);
+
+/// Registers terminal length <0-512> (no-op), show clock, write memory ("[OK]": every change
+/// is already saved). The CommandRegistry constructor calls it.
+void addExecBuiltins(CommandRegistry& registry);
 
 /// Path of a daemon's shell socket inside its data dir.
 std::filesystem::path socketPath(const std::filesystem::path& data_dir);

@@ -82,7 +82,7 @@ class TunnelTest : public ::testing::Test {
     mse_ = std::make_unique<DaemonProcess>(
         kBinary,
         std::vector<std::string>{"mse", "--data-dir", mse_dir_.string(), "--mac", kMac,
-                                 "--key-type", "ecdsa", "--echo-interval", "0.2", "--max-backoff",
+                                 "--key-type", "ecdsa", "--echo-interval", "1", "--max-backoff",
                                  "1", "--name", "mse-test"},
         root_ / "mse.log");
     CommandResult info;
@@ -171,7 +171,7 @@ TEST_F(TunnelTest, IosXeBlockAdmitsTheMseAndEchoesFlow) {
       << status.output;
   long first = -1;
   ASSERT_TRUE(waitFor([&] { return (first = controllerEchoCount()) >= 1; }, 5s));
-  EXPECT_TRUE(waitFor([&] { return controllerEchoCount() >= first + 3; }, 5s))
+  EXPECT_TRUE(waitFor([&] { return controllerEchoCount() >= first + 3; }, 10s))  // one per second
       << cli(ctrl_dir_, "show nmsp status").output;
 }
 
@@ -264,6 +264,76 @@ TEST_F(TunnelTest, ControllersPersistAcrossAnMseRestart) {
   EXPECT_NE(controllers.find("127.0.0.1"), std::string::npos) << controllers;
   EXPECT_NE(controllers.find(std::to_string(port_)), std::string::npos) << controllers;
   EXPECT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+}
+
+TEST_F(TunnelTest, SecondPortOnTheSameHostIsASecondController) {
+  ASSERT_NO_FATAL_FAILURE(startController());
+  ASSERT_NO_FATAL_FAILURE(startMse());
+  ASSERT_EQ(cliScript(ctrl_dir_, iosXeBlock(sha2_)).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(addController());
+  ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
+
+  // Port 1: nobody listens there; the cause names that port, not 16113.
+  const auto added = cli(mse_dir_, "config controllers add 127.0.0.1:1");
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return mseCause(
+            "connection refused by 127.0.0.1:1: check that NMSP is enabled on the "
+            "controller and TCP 1 is open");
+      },
+      10s))
+      << showControllers();
+  EXPECT_TRUE(mseActive()) << showControllers();  // the first link was left alone
+  const auto active = cli(mse_dir_, "show controllers | include ACTIVE");
+  EXPECT_EQ(active.exit_code, 0);
+  EXPECT_TRUE(std::regex_search(
+      active.output, std::regex(R"(^127\.0\.0\.1 +)" + std::to_string(port_) + " +ACTIVE")))
+      << active.output;
+
+  const auto ambiguous = cli(mse_dir_, "config controllers delete 127.0.0.1");
+  EXPECT_EQ(ambiguous.exit_code, 1);
+  EXPECT_NE(ambiguous.output.find(
+                "% Invalid input detected: several controllers on 127.0.0.1; give 127.0.0.1:PORT"),
+            std::string::npos)
+      << ambiguous.output;
+  const auto deleted = cli(mse_dir_, "config controllers delete 127.0.0.1:1");
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.output;
+  EXPECT_EQ(showControllers().find("last cause"), std::string::npos) << showControllers();
+  EXPECT_TRUE(mseActive()) << showControllers();
+}
+
+TEST_F(TunnelTest, CliUsageErrorsExitTwoWithTheReasonOnStderr) {
+  // stderr only (runShell adds its own 2>&1 after the group).
+  const auto missing = runShell("(" + shellQuote(kBinary) + " cli show clock 2>&1 >/dev/null)");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.output.find("nmsp cli: --data-dir is required"), std::string::npos)
+      << missing.output;
+  EXPECT_EQ(runShell(shellQuote(kBinary) + " cli 2>/dev/null").exit_code, 2);
+  EXPECT_EQ(runShell(shellQuote(kBinary) + " cli -d 2>/dev/null").exit_code, 2);
+  const auto help = runShell(shellQuote(kBinary) + " cli --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("--data-dir"), std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("2 the daemon could not be reached\nor the command line was wrong"),
+            std::string::npos)
+      << help.output;
+  const auto unreachable = cli(root_ / "nobody", "show clock");
+  EXPECT_EQ(unreachable.exit_code, 2) << unreachable.output;
+}
+
+TEST_F(TunnelTest, MseRefusesAnEchoIntervalOutside1To30Seconds) {
+  for (const char* bad : {"31", "90", "0.5"}) {
+    DaemonProcess refused(
+        kBinary, {"mse", "--data-dir", mse_dir_.string(), "--mac", kMac, "--echo-interval", bad},
+        root_ / "refused.log");
+    const auto exit_code = refused.waitExit(10s);
+    ASSERT_TRUE(exit_code.has_value()) << "the MSE started with --echo-interval " << bad;
+    EXPECT_NE(*exit_code, 0);
+    EXPECT_NE(
+        refused.log().find("--echo-interval must be 1 to 30 seconds, not " + std::string(bad)),
+        std::string::npos)
+        << refused.log();
+  }
 }
 
 TEST_F(TunnelTest, MseRefusesAGroupReadableKey) {

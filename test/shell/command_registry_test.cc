@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <stdexcept>
 
 #include "shell/shell.h"
@@ -131,6 +132,7 @@ TEST_F(RegistryTest, HelpListsNextWords) {
   EXPECT_TRUE(reply.ok);
   EXPECT_EQ(reply.text,
             "  auth-list  Auth list\n"
+            "  clock      Time of day (UTC)\n"
             "  nmsp       NMSP information\n");
   reply = run("sh nmsp statistics ?");
   EXPECT_EQ(reply.text,
@@ -224,6 +226,126 @@ TEST_F(RegistryTest, HandlerExceptionsBecomeErrors) {
   auto reply = run("explode");
   EXPECT_FALSE(reply.ok);
   EXPECT_EQ(reply.text, "% internal error: boom\n");
+}
+
+TEST_F(RegistryTest, ConfigTerminalInAllItsSpellings) {
+  // AireOS commands own the word "config", as on the controller.
+  registry_.add(Mode::Exec, "config auth-list add <mac>", "AireOS add",
+                [this](Session&, const Args&) {
+                  calls_.push_back("aireos");
+                  return Reply{};
+                });
+  for (const char* line : {"config t", "config terminal", "conf t", "configure t",
+                           "configure terminal", "CONFIG T", "config term"}) {
+    Session session;
+    const auto reply = registry_.execute(session, line);
+    EXPECT_TRUE(reply.ok) << line << ": " << reply.text;
+    EXPECT_EQ(session.mode(), Mode::Config) << line;
+  }
+  EXPECT_TRUE(run("config auth-list add 00:50:56:9c:34:89").ok);  // still there
+  EXPECT_EQ(calls_, (std::vector<std::string>{"aireos"}));
+  EXPECT_EQ(session_.mode(), Mode::Exec);
+  EXPECT_EQ(run("configure").text, "% Incomplete command.\n");
+  // A pasted block after "config t" runs in configuration mode.
+  for (const char* line : {"config t", "username 0050569c3489 aaa attribute list L", "end"}) {
+    EXPECT_TRUE(run(line).ok) << line;
+  }
+  EXPECT_EQ(calls_.back(), "username|0050569c3489|L");
+}
+
+TEST_F(RegistryTest, TerminalLengthIsAcceptedAndDoesNothing) {
+  EXPECT_TRUE(run("terminal length 0").ok);
+  EXPECT_EQ(run("term len 24").text, "");
+  auto reply = run("terminal length many");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "terminal length many\n"
+            "                ^\n"
+            "% Invalid input detected at '^' marker: use 0 to 512\n");
+  EXPECT_FALSE(run("terminal length 513").ok);
+  EXPECT_EQ(session_.mode(), Mode::Exec);
+}
+
+TEST_F(RegistryTest, WriteMemoryPrintsOk) {
+  auto reply = run("write memory");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text, "[OK]\n");
+  EXPECT_EQ(run("wr mem").text, "[OK]\n");
+}
+
+TEST(Clock, IosFormatInUtcWithMilliseconds) {
+  const auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1796120553)) +
+                 std::chrono::milliseconds(123);  // 2026-12-01 10:22:33.123 UTC
+  EXPECT_EQ(clockText(t), "*10:22:33.123 UTC Tue Dec 1 2026\n");
+  EXPECT_EQ(clockText(std::chrono::system_clock::time_point(std::chrono::milliseconds(7))),
+            "*00:00:00.007 UTC Thu Jan 1 1970\n");
+}
+
+TEST_F(RegistryTest, ShowClockPrintsTheCurrentTime) {
+  const auto reply = run("show clock");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_TRUE(std::regex_match(
+      reply.text,
+      std::regex(
+          R"(\*\d\d:\d\d:\d\d\.\d{3} UTC (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} \d{1,2} \d{4}\n)")))
+      << reply.text;
+}
+
+class FilterTest : public RegistryTest {
+ protected:
+  void SetUp() override {
+    RegistryTest::SetUp();
+    registry_.add(Mode::Exec, "show running-config", "Config", [](Session&, const Args&) {
+      return Reply{
+          "nmsp strong-cipher\nusername 0050569c3489 aaa attribute list L\n"
+          "aaa attribute list L\n attribute type password ab\nend\n"};
+    });
+  }
+};
+
+TEST_F(FilterTest, IncludeExcludeBegin) {
+  EXPECT_EQ(run("show running-config | include username").text,
+            "username 0050569c3489 aaa attribute list L\n");
+  EXPECT_EQ(run("sh run | i ^aaa|password").text,
+            "aaa attribute list L\n attribute type password ab\n");
+  EXPECT_EQ(run("show running-config|exclude list").text,
+            "nmsp strong-cipher\n attribute type password ab\nend\n");
+  EXPECT_EQ(run("show running-config | begin ^aaa").text,
+            "aaa attribute list L\n attribute type password ab\nend\n");
+  EXPECT_EQ(run("show running-config | include attribute type").text,
+            " attribute type password ab\n");  // the rest of the line is the regex
+  EXPECT_EQ(run("show running-config | include nothing-matches").text, "");
+  EXPECT_EQ(run("show nmsp status | ex stat").text, "");
+  EXPECT_EQ(calls_, (std::vector<std::string>{"status"}));
+}
+
+TEST_F(FilterTest, BadFiltersAreRefusedBeforeTheCommandRuns) {
+  auto reply = run("show nmsp status | include (");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("show nmsp status | include (\n"
+                             "                           ^\n"
+                             "% Invalid input detected at '^' marker: bad regular expression: ",
+                             0),
+            0u)
+      << reply.text;
+  reply = run("show nmsp status | grep x");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "show nmsp status | grep x\n"
+            "                   ^\n"
+            "% Invalid input detected at '^' marker.\n");
+  EXPECT_EQ(run("show nmsp status | include").text, "% Incomplete command.\n");
+  EXPECT_EQ(run("show nmsp status |").text, "% Incomplete command.\n");
+  EXPECT_TRUE(calls_.empty());
+}
+
+TEST_F(FilterTest, ErrorsPassUnfilteredAndDoTakesFilters) {
+  auto reply = run("show nmsp bogus | include x");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_NE(reply.text.find("% Invalid input detected"), std::string::npos);
+  run("configure terminal");
+  EXPECT_EQ(run("do show running-config | include strong").text, "nmsp strong-cipher\n");
+  EXPECT_EQ(session_.mode(), Mode::Config);
 }
 
 TEST(SocketPath, IsInTheDataDir) {
