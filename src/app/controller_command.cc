@@ -33,6 +33,7 @@ struct ControllerFlags {
   size_t max_connections = 1000;
   double handshake_timeout_s = 10;
   double clock_tolerance_s = 60;
+  double session_idle_timeout_s = 60;
   std::string name;
   std::string log_level = "info";
 };
@@ -80,6 +81,7 @@ int runController(const ControllerFlags& flags) {
   options.max_connections = flags.max_connections;
   options.handshake_timeout = toMillis(flags.handshake_timeout_s);
   options.clock_tolerance = toMillis(flags.clock_tolerance_s);
+  options.idle_timeout = toMillis(flags.session_idle_timeout_s);
   options.name = flags.name;
 
   boost::asio::io_context io(1);
@@ -145,6 +147,11 @@ void addControllerCommand(CLI::App& app, int& exit_code) {
                   "Largest Init clock difference (seconds) accepted before ClockSkew")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--session-idle-timeout", flags->session_idle_timeout_s,
+                  "Seconds without any frame from an MSE before its session is closed; must "
+                  "exceed 3 x the MSE's --echo-interval (10..3600)")
+      ->capture_default_str()
+      ->check(CLI::Range(10.0, 3600.0));
   cmd->add_option("--name", flags->name, "Controller name sent to MSEs (default: host name)");
   cmd->add_option("--log-level", flags->log_level, "trace|debug|info|warn|error|critical|off")
       ->capture_default_str()

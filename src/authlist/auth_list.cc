@@ -72,6 +72,9 @@ Decision AuthList::check(const MacAddress& mac, const identity::KeyHashes& hashe
 
 Result<void, std::string> AuthList::addAireOs(HashType type, const MacAddress& mac,
                                               const std::string& hash) {
+  if (auto valid = validateMseMac(mac); !valid) {
+    return valid;
+  }
   auto parsed = parseHash(hash, type);
   if (!parsed) {
     return Unexpected{parsed.error()};
@@ -93,6 +96,9 @@ Result<void, std::string> AuthList::deleteMac(const MacAddress& mac) {
 
 Result<void, std::string> AuthList::setUsername(const MacAddress& mac,
                                                 const std::string& list_name) {
+  if (auto valid = validateMseMac(mac); !valid) {
+    return valid;
+  }
   if (auto valid = validateListName(list_name); !valid) {
     return valid;
   }
@@ -148,6 +154,26 @@ Result<void, std::string> AuthList::removeList(const std::string& list_name) {
 bool AuthList::hasList(const std::string& list_name) const {
   std::lock_guard lock(mu_);
   return state_.lists.contains(list_name);
+}
+
+std::optional<std::string> AuthList::listPassword(const std::string& list_name) const {
+  std::lock_guard lock(mu_);
+  const auto it = state_.lists.find(list_name);
+  if (it == state_.lists.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::vector<MacAddress> AuthList::usernamesOf(const std::string& list_name) const {
+  std::lock_guard lock(mu_);
+  std::vector<MacAddress> out;
+  for (const auto& [mac, list] : state_.usernames) {
+    if (list == list_name) {
+      out.push_back(mac);
+    }
+  }
+  return out;
 }
 
 std::vector<Entry> AuthList::entries() const {

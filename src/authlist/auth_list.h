@@ -37,8 +37,13 @@ struct Entry {
 enum class Verdict { Admitted, NoEntry, HashMismatch };
 
 // Operator input parsing, shared with the shell commands (messages are operator-facing).
-/// Any MacAddress::parse form, else: malformed MAC address "x".
+/// Any MacAddress::parse form, else: malformed MAC address "x". Syntax only (removals use it, so
+/// an entry loaded from an older file can always be deleted).
 Result<MacAddress, std::string> parseMac(const std::string& text);
+/// An address an MSE can have: not all-zero, not broadcast, not multicast (group bit set).
+Result<void, std::string> validateMseMac(const MacAddress& mac);
+/// parseMac, then validateMseMac (what adding an entry accepts).
+Result<MacAddress, std::string> parseMseMac(const std::string& text);
 /// Lowercased hex hash of the given type's length (40 for SHA-1, 64 for SHA-256); without a
 /// type (IOS-XE password) the type is inferred from the length.
 Result<std::pair<HashType, std::string>, std::string> parseHash(
@@ -70,6 +75,10 @@ class AuthList {
   Result<void, std::string> setListPassword(const std::string& list_name, const std::string& hash);
   Result<void, std::string> removeList(const std::string& list_name);
   bool hasList(const std::string& list_name) const;
+  /// The list's password ("" if it has none yet), nullopt if the list does not exist.
+  std::optional<std::string> listPassword(const std::string& list_name) const;
+  /// The MACs whose IOS-XE username refers to `list_name`, sorted.
+  std::vector<MacAddress> usernamesOf(const std::string& list_name) const;
 
   /// Effective entries, sorted by MAC.
   std::vector<Entry> entries() const;

@@ -1,6 +1,7 @@
 // Validation of what operators type into the auth list (MACs, key hashes, list names).
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
 
 #include "authlist/auth_list.h"
@@ -13,6 +14,34 @@ Result<MacAddress, std::string> parseMac(const std::string& text) {
     return Unexpected{fmt::format("malformed MAC address \"{}\"", text)};
   }
   return *mac;
+}
+
+Result<void, std::string> validateMseMac(const MacAddress& mac) {
+  if (mac.isZero()) {
+    return Unexpected{
+        fmt::format("{} is the all-zero MAC address, not an MSE's address", mac.toString())};
+  }
+  if (mac.bytes == std::array<uint8_t, 6>{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) {
+    return Unexpected{
+        fmt::format("{} is the broadcast MAC address, not an MSE's address", mac.toString())};
+  }
+  if ((mac.bytes[0] & 0x01) != 0) {
+    return Unexpected{fmt::format(
+        "{} is a multicast MAC address (group bit set in the first octet), not an MSE's address",
+        mac.toString())};
+  }
+  return {};
+}
+
+Result<MacAddress, std::string> parseMseMac(const std::string& text) {
+  auto mac = parseMac(text);
+  if (!mac) {
+    return mac;
+  }
+  if (auto valid = validateMseMac(*mac); !valid) {
+    return Unexpected{valid.error()};
+  }
+  return mac;
 }
 
 Result<std::pair<HashType, std::string>, std::string> parseHash(const std::string& text,

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 
+#include "controller/controller_settings.h"
 #include "controller/nmsp_server_session.h"
 
 namespace nmsp::controller {
@@ -61,6 +62,11 @@ Result<std::unique_ptr<Controller>, std::string> Controller::create(asio::io_con
     return Unexpected{fmt::format("auth list: {}", list.error())};
   }
   controller->auth_list_ = std::move(*list);
+  auto settings = loadSettings(opts.data_dir);
+  if (!settings) {
+    return Unexpected{fmt::format("controller settings: {}", settings.error())};
+  }
+  controller->strong_cipher_.store(settings->strong_cipher);
   auto normal =
       transport::makeServerContext(controller->identity_, transport::CipherPolicy::Default);
   if (!normal) {
@@ -123,6 +129,17 @@ void Controller::stop() {
     }
     spdlog::info("NMSP controller stopping: {} connection(s) to close", live_.size());
   });
+}
+
+Result<void, std::string> Controller::setStrongCipher(bool on) {
+  std::lock_guard lock(settings_mu_);
+  ControllerSettings settings;
+  settings.strong_cipher = on;
+  if (auto saved = saveSettings(options_.data_dir, settings); !saved) {
+    return Unexpected{fmt::format("strong-cipher setting not changed: {}", saved.error())};
+  }
+  strong_cipher_.store(on);
+  return {};
 }
 
 std::chrono::system_clock::time_point Controller::now() const {

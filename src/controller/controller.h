@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "authlist/auth_list.h"
@@ -48,7 +49,7 @@ class Controller : public surface::ControllerControl {
   surface::ControllerStatistics statistics() const override;
   authlist::AuthList& authList() override { return *auth_list_; }
   trace::TraceBuffer& trace() override { return trace_; }
-  void setStrongCipher(bool on) override { strong_cipher_.store(on); }
+  Result<void, std::string> setStrongCipher(bool on) override;
   bool strongCipher() const override { return strong_cipher_.load(); }
   std::string listenAddress() const override;
   std::string name() const override { return options_.name; }
@@ -68,6 +69,7 @@ class Controller : public surface::ControllerControl {
   transport::SslContextPtr default_ctx_;
   transport::SslContextPtr strong_ctx_;
   std::atomic<bool> strong_cipher_{false};
+  std::mutex settings_mu_;  // serializes writes of DATA/controller-settings.json
   std::atomic<uint16_t> bound_port_{0};
   boost::asio::ip::tcp::acceptor acceptor_;
   // I/O-thread state.

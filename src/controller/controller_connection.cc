@@ -29,6 +29,31 @@ std::string endpointText(const asio::ip::tcp::endpoint& e) {
                              : fmt::format("{}:{}", e.address().to_string(), e.port());
 }
 
+// The Info trace line that names a refused peer (the seed's lines only name the SSL id).
+std::string refusalTraceLine(const std::string& peer, const transport::Admission& admission) {
+  const std::string who =
+      fmt::format("Peer {} MAC {}", peer, admission.mac ? admission.mac->toString() : "unknown");
+  switch (admission.verdict) {
+    case transport::AdmissionVerdict::NoEntry:
+      return who + ": no auth-list entry for this MAC";
+    case transport::AdmissionVerdict::HashMismatch: {
+      const bool sha1 = admission.entry && admission.entry->type == authlist::HashType::Sha1;
+      return fmt::format("{}: key hash does not match the auth-list entry ({} {} presented)", who,
+                         sha1 ? "SHA1" : "SHA2",
+                         sha1 ? admission.hashes.sha1_hex : admission.hashes.sha256_hex);
+    }
+    case transport::AdmissionVerdict::Expired:
+      return who + ": certificate expired";
+    case transport::AdmissionVerdict::NotYetValid:
+      return who + ": certificate not yet valid (check NTP)";
+    case transport::AdmissionVerdict::NoMac:
+      return who + ": certificate subject CN is not a MAC address";
+    case transport::AdmissionVerdict::Admitted:
+      break;
+  }
+  return who + ": admitted";
+}
+
 }  // namespace
 
 asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) {
@@ -63,12 +88,16 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
       trace_.add(Level::Debug, fmt::format("Peer certificate Validation failed for conn ssl {}: "
                                            "{}",
                                            id, admission->reason));
+      trace_.add(Level::Info, refusalTraceLine(peer, *admission));
     } else {
       trace_.add(
           Level::Debug,
           fmt::format("Peer certificate Validation Done for conn ssl {}, calling authlist.", id));
       trace_.add(Level::Info, fmt::format("Authlist authentication {} for conn ssl {}",
                                           ok ? "succeeded" : "failed", id));
+      if (!ok) {
+        trace_.add(Level::Info, refusalTraceLine(peer, *admission));
+      }
     }
     trace_.add(Level::Debug, ok ? "Peer Validated against the AuthList"
                                 : "Peer Not Validated against the AuthList");
@@ -117,9 +146,12 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
                                         transport::errorString(ec)));
     if (no_cert) {
       spdlog::info("admission: connection from {} refused: the MSE sent no certificate", peer);
+    } else if (!refused && stopping_) {
+      // stop() cancelled this handshake ("Operation canceled"): an orderly end, not a fault.
+      spdlog::info("conn {} ({}): closed: controller stopping", conn_id, peer);
     } else if (!refused) {
-      spdlog::warn("conn {} ({}): TLS handshake failed{}: {}", conn_id, peer,
-                   stopping_ ? " (controller stopping)" : "", transport::errorString(ec));
+      spdlog::warn("conn {} ({}): TLS handshake failed: {}", conn_id, peer,
+                   transport::errorString(ec));
     }
   } else {
     established = true;
@@ -147,7 +179,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
     sessions_[conn_id] = &session;
     co_await session.run();
     sessions_.erase(conn_id);
-    state_.removeSession(conn_id);
+    state_.closeSession(conn_id);
     state_.updateStats([](auto& s) { ++s.connections_closed; });
   } else {
     stream->lowest_layer().close(ignored);

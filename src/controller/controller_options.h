@@ -32,8 +32,10 @@ struct ControllerOptions {
   size_t max_connections = 1000;  // concurrent TCP connections (handshaking or established)
   std::chrono::milliseconds handshake_timeout{10000};  // TLS handshake, and then Init
   std::chrono::milliseconds clock_tolerance{60000};    // Init clock skew allowed
-  std::chrono::milliseconds idle_timeout{60000};       // no frame for this long (echo every 15 s)
-  std::string name;                                    // host name sent in Init Response
+  // No frame for this long closes the session (--session-idle-timeout); must exceed 3 MSE echo
+  // intervals (15 s by default) or a healthy MSE flaps.
+  std::chrono::milliseconds idle_timeout{60000};
+  std::string name;  // host name sent in Init Response
   std::string software_version = "OpenNMSP 0.1.0";
   proto::ServiceMask offered_services = kDefaultOfferedServices;
   identity::KeyType key_type = identity::KeyType::Rsa2048;  // of a newly created identity

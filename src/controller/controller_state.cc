@@ -1,15 +1,35 @@
 #include "controller/controller_state.h"
 
+#include <algorithm>
+
 namespace nmsp::controller {
 
 void ControllerState::addSession(const surface::MseSessionStatus& status) {
   std::lock_guard lock(mu_);
+  std::erase_if(closed_, [&](uint32_t id) {
+    const auto it = sessions_.find(id);
+    if (it == sessions_.end() || it->second.peer_ip != status.peer_ip) {
+      return false;
+    }
+    sessions_.erase(it);
+    return true;
+  });
   sessions_[status.connection_id] = status;
 }
 
-void ControllerState::removeSession(uint32_t id) {
+void ControllerState::closeSession(uint32_t id) {
   std::lock_guard lock(mu_);
-  sessions_.erase(id);
+  const auto it = sessions_.find(id);
+  if (it == sessions_.end() || it->second.closed) {
+    return;
+  }
+  it->second.closed = true;
+  it->second.active = false;
+  closed_.push_back(id);
+  while (closed_.size() > max_closed_) {
+    sessions_.erase(closed_.front());
+    closed_.pop_front();
+  }
 }
 
 surface::ControllerStatistics ControllerState::statistics() const {

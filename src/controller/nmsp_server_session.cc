@@ -145,6 +145,10 @@ void NmspServerSession::onReadError(const session::ChannelError& error) {
     case Kind::TlsAlert:
     case Kind::Io:
     case Kind::Overloaded:
+      if (shutting_down_) {  // e.g. the socket cancelled under a pending read or write
+        spdlog::info("conn {} ({}): closed: controller stopping", conn_id_, peer_);
+        break;
+      }
       spdlog::warn("conn {} ({}): session ended ({}): {}", conn_id_, peer_,
                    session::channelErrorKindName(error.kind), error.detail);
       break;

@@ -22,6 +22,48 @@ Reply done(const Result<void, std::string>& result) {
   return result ? Reply{} : failure(result.error());
 }
 
+// `config auth-list delete` removes only the AireOS entry: say so when an IOS-XE username
+// still admits the MAC ("" when none does).
+std::string iosXeAdmissionNote(const authlist::AuthList& list, const MacAddress& mac) {
+  for (const auto& entry : list.entries()) {
+    if (entry.mac == mac && !entry.attribute_list.empty()) {
+      const std::string user = mac.toCompactString();
+      return fmt::format(
+          "MAC {} is still admitted by IOS-XE \"username {}\"; remove it with \"no username {}\"",
+          mac.toString(), user, user);
+    }
+  }
+  return {};
+}
+
+// `attribute type password` on a list that several usernames share, or that had another hash:
+// IOS accepts it, but the admission of every username on the list changes (walkthrough A1).
+std::string passwordChangeWarning(const authlist::AuthList& list, const std::string& name,
+                                  const std::string& new_hash) {
+  const auto previous = list.listPassword(name).value_or("");
+  const auto users = list.usernamesOf(name);
+  if (previous == new_hash || users.empty()) {
+    return {};
+  }
+  std::string names;
+  for (const auto& mac : users) {
+    names += (names.empty() ? "username " : ", username ") + mac.toCompactString();
+  }
+  if (!previous.empty()) {
+    return fmt::format(
+        "% Warning: attribute list {} had another key hash ({}); {} now admitted only with the "
+        "new one\n",
+        name, previous, users.size() == 1 ? names + " is" : names + " are");
+  }
+  if (users.size() > 1) {
+    return fmt::format(
+        "% Warning: attribute list {} is shared by {}: all of them are now admitted with this one "
+        "key hash; give each MSE its own list (e.g. NMSP_<mac>)\n",
+        name, names);
+  }
+  return {};
+}
+
 void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "show nmsp", "NMSP information");
@@ -60,7 +102,7 @@ void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl&
   registry.describe(Mode::Exec, "config auth-list add", "Admit an MSE by MAC and key hash");
   auto add = [&controller](HashType type) {
     return [&controller, type](Session&, const Args& args) {
-      auto mac = authlist::parseMac(args[0]);
+      auto mac = authlist::parseMseMac(args[0]);
       if (!mac) {
         return Reply::invalidArgument(0, mac.error());
       }
@@ -81,7 +123,12 @@ void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl&
                  if (!mac) {
                    return Reply::invalidArgument(0, mac.error());
                  }
-                 return done(controller.authList().deleteMac(*mac));
+                 auto deleted = controller.authList().deleteMac(*mac);
+                 const std::string note = iosXeAdmissionNote(controller.authList(), *mac);
+                 if (!deleted) {
+                   return failure(deleted.error() + (note.empty() ? "" : "; " + note));
+                 }
+                 return note.empty() ? Reply{} : Reply{"% " + note + "\n"};
                });
   registry.add(Mode::Exec, "show auth-list", "MSEs admitted by MAC address and key hash",
                [&controller](Session&, const Args&) {
@@ -97,7 +144,7 @@ void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& 
   registry.describe(Mode::Config, "nmsp", "NMSP server settings");
   registry.describe(Mode::Config, "username", "Admit an MSE: its MAC address as user name");
   auto username = [&controller](Session&, const Args& args) {
-    auto mac = authlist::parseMac(args[0]);
+    auto mac = authlist::parseMseMac(args[0]);
     if (!mac) {
       return Reply::invalidArgument(0, mac.error());
     }
@@ -143,7 +190,13 @@ void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& 
                  if (!hash) {
                    return Reply::invalidArgument(0, hash.error());
                  }
-                 return done(controller.authList().setListPassword(session.context(), args[0]));
+                 auto& list = controller.authList();
+                 const std::string warning =
+                     passwordChangeWarning(list, session.context(), hash->second);
+                 if (auto set = list.setListPassword(session.context(), args[0]); !set) {
+                   return failure(set.error());
+                 }
+                 return Reply{warning};
                });
   registry.add(Mode::Config, kCredentialDownload,
                "Authorize MSEs from the local user names (needed for NMSP)",
@@ -154,18 +207,12 @@ void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& 
                "Stop authorizing MSEs from local user names", [&controller](Session&, const Args&) {
                  return done(controller.authList().configureCredentialDownload(false));
                });
-  registry.add(Mode::Config, "nmsp strong-cipher",
-               "Strong TLS cipher suites for new NMSP connections",
-               [&controller](Session&, const Args&) {
-                 controller.setStrongCipher(true);
-                 return Reply{};
-               });
-  registry.add(Mode::Config, "no nmsp strong-cipher",
-               "Default TLS cipher suites for new NMSP connections",
-               [&controller](Session&, const Args&) {
-                 controller.setStrongCipher(false);
-                 return Reply{};
-               });
+  registry.add(
+      Mode::Config, "nmsp strong-cipher", "Strong TLS cipher suites for new NMSP connections",
+      [&controller](Session&, const Args&) { return done(controller.setStrongCipher(true)); });
+  registry.add(
+      Mode::Config, "no nmsp strong-cipher", "Default TLS cipher suites for new NMSP connections",
+      [&controller](Session&, const Args&) { return done(controller.setStrongCipher(false)); });
   // Accepted so that a pasted running-config applies cleanly.
   registry.add(Mode::Config, "nmsp enable", "NMSP is always enabled while the daemon runs",
                [](Session&, const Args&) { return Reply{}; });

@@ -11,6 +11,7 @@
 
 #include "authlist/auth_list.h"
 #include "common/mac_address.h"
+#include "common/result.h"
 #include "proto/services.h"
 #include "trace/trace_buffer.h"
 
@@ -21,6 +22,8 @@ struct MseSessionStatus {
   std::string peer_ip;  // "127.0.0.1" / "2001:db8::1"
   uint16_t peer_port = 0;
   bool active = false;  // Init exchange completed and not closed
+  bool closed =
+      false;  // the session has ended: kept (Inactive, last counters) for show nmsp status
   std::string transport = "TLS";
   std::optional<MacAddress> mac;  // from the admitted certificate
   std::string peer_name;          // from Init
@@ -66,8 +69,9 @@ class ControllerControl {
   virtual ControllerStatistics statistics() const = 0;
   virtual authlist::AuthList& authList() = 0;
   virtual trace::TraceBuffer& trace() = 0;
-  /// `nmsp strong-cipher`: new connections only; existing sessions keep their suite.
-  virtual void setStrongCipher(bool on) = 0;
+  /// `nmsp strong-cipher`: new connections only; existing sessions keep their suite. Persisted
+  /// in the data dir; on a failure to persist the setting is unchanged (error: operator text).
+  virtual Result<void, std::string> setStrongCipher(bool on) = 0;
   virtual bool strongCipher() const = 0;
   virtual std::string listenAddress() const = 0;  // "0.0.0.0:16113"
   virtual std::string name() const = 0;           // controller host name

@@ -83,11 +83,11 @@ std::string statisticsSummaryView(const ControllerStatistics& stats) {
 }
 
 std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessions) {
-  if (sessions.empty()) {
-    return "No NMSP connections\n";
-  }
   std::string text;
   for (const auto& s : sessions) {
+    if (s.closed) {
+      continue;  // only open connections; show nmsp status keeps the ended ones
+    }
     if (!text.empty()) {
       text += "\n";
     }
@@ -111,13 +111,16 @@ std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessio
     text += counterLine("Subscribed services", servicesText(s.subscriptions));
     text += messageTable(s.tx_msgs, s.rx_msgs);
   }
-  return text;
+  return text.empty() ? "No NMSP connections\n" : text;
 }
 
 std::string authListView(const std::vector<authlist::Entry>& entries) {
-  std::string text = "MAC Address        Cert Type         Key Hash\n";
+  // Source last, so the first three columns stay where scripts expect them.
+  std::string text =
+      cell("MAC Address", 19) + cell("Cert Type", 18) + cell("Key Hash", 66) + "Source\n";
   for (const auto& e : entries) {
-    text += cell(e.mac.toString(), 19) + cell(e.certificate_type(), 18) + e.key_hash + "\n";
+    text += cell(e.mac.toString(), 19) + cell(e.certificate_type(), 18) + cell(e.key_hash, 66) +
+            (e.attribute_list.empty() ? "AireOS" : "IOS-XE list " + e.attribute_list) + "\n";
   }
   return text;
 }

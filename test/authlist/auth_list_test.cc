@@ -57,6 +57,22 @@ TEST(OperatorInput, ParsesMacsInEveryForm) {
   EXPECT_EQ(bad.error(), "malformed MAC address \"00505g9c3489\"");
 }
 
+TEST(OperatorInput, RefusesAddressesNoMseCanHave) {
+  for (const char* text :
+       {"ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", "33:33:00:00:00:01", "00:00:00:00:00:00"}) {
+    EXPECT_TRUE(parseMac(text)) << text;      // well-formed...
+    EXPECT_FALSE(parseMseMac(text)) << text;  // ...but not an MSE's
+  }
+  EXPECT_EQ(parseMseMac("0000.0000.0000").error(),
+            "00:00:00:00:00:00 is the all-zero MAC address, not an MSE's address");
+  EXPECT_EQ(parseMseMac("ffff.ffff.ffff").error(),
+            "ff:ff:ff:ff:ff:ff is the broadcast MAC address, not an MSE's address");
+  EXPECT_EQ(parseMseMac("01005e000001").error(),
+            "01:00:5e:00:00:01 is a multicast MAC address (group bit set in the first octet), not "
+            "an MSE's address");
+  EXPECT_EQ(parseMseMac("02:50:56:9c:34:89").value().toString(), "02:50:56:9c:34:89");  // local ok
+}
+
 TEST(OperatorInput, ValidatesHashes) {
   auto sha1 = parseHash(upper(kHashes.sha1_hex), HashType::Sha1);
   ASSERT_TRUE(sha1);
@@ -134,6 +150,40 @@ TEST_F(AuthListTest, AireOsErrorsChangeNothing) {
   auto missing = list_->deleteMac(kMac);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error(), "no auth-list entry for 00:50:56:9c:34:89");
+}
+
+TEST_F(AuthListTest, GroupAndZeroMacsAreRefusedButAnOldFilesEntryCanStillBeDeleted) {
+  const auto broadcast = *MacAddress::parse("ff:ff:ff:ff:ff:ff");
+  EXPECT_FALSE(list_->addAireOs(HashType::Sha256, broadcast, kHashes.sha256_hex));
+  EXPECT_FALSE(list_->setUsername(*MacAddress::parse("01:00:5e:00:00:01"), "NMSP"));
+  EXPECT_FALSE(list_->setUsername(MacAddress{}, "NMSP"));
+  EXPECT_TRUE(list_->entries().empty());
+  EXPECT_TRUE(list_->runningConfigLines().empty());
+  // A file written before the check still loads (the controller keeps starting) and the entry
+  // can be removed.
+  list_.reset();
+  std::ofstream(dir_.path() / "authlist.json")
+      << R"({"aireos":[{"mac":"ff:ff:ff:ff:ff:ff","type":"sha256","hash":")" + kHashes.sha256_hex +
+             R"("}]})";
+  list_ = reopen();
+  ASSERT_TRUE(list_);
+  EXPECT_EQ(list_->entries().size(), 1u);
+  EXPECT_TRUE(list_->deleteMac(broadcast));
+  EXPECT_TRUE(list_->entries().empty());
+}
+
+TEST_F(AuthListTest, ListPasswordAndUsernamesOf) {
+  EXPECT_EQ(list_->listPassword("NMSP"), std::nullopt);
+  ASSERT_TRUE(list_->createList("NMSP"));
+  EXPECT_EQ(list_->listPassword("NMSP"), std::string());
+  ASSERT_TRUE(list_->setListPassword("NMSP", kHashes.sha256_hex));
+  EXPECT_EQ(list_->listPassword("NMSP"), kHashes.sha256_hex);
+  const auto other = *MacAddress::parse("00:50:56:9c:34:94");
+  ASSERT_TRUE(list_->setUsername(other, "NMSP"));
+  ASSERT_TRUE(list_->setUsername(kMac, "NMSP"));
+  ASSERT_TRUE(list_->setUsername(*MacAddress::parse("00:50:56:9c:34:95"), "OTHER"));
+  EXPECT_EQ(list_->usernamesOf("NMSP"), (std::vector<MacAddress>{kMac, other}));
+  EXPECT_TRUE(list_->usernamesOf("NONE").empty());
 }
 
 TEST_F(AuthListTest, DeleteRemovesTheAireOsEntry) {

@@ -3,8 +3,11 @@
 // malformed input, and bad input on the port that must never disturb other sessions.
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/write.hpp>
+#include <sstream>
 
 #include "transport/controller_fixture.h"
 
@@ -303,6 +306,93 @@ TEST_F(ControllerSessionTest, IdleSessionIsClosedAndCounted) {
   });
   waitForFreed(1);
   EXPECT_EQ(controller_->statistics().echo_timeouts, 1u);
+}
+
+TEST_F(ControllerSessionTest, EndedSessionStaysInactiveUntilTheSameIpComesBack) {
+  run([&]() -> asio::awaitable<void> {
+    auto channel = co_await openSession(port_, *ctx_);
+    EXPECT_TRUE(co_await echo(*channel, 2));
+    co_await channel->close();
+  });
+  waitForFreed(1);
+  auto rows = controller_->sessions();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].closed);
+  EXPECT_FALSE(rows[0].active);
+  EXPECT_EQ(rows[0].connection_id, 0u);
+  EXPECT_EQ(rows[0].rx_echo_req, 1u);  // the last counters are kept
+  EXPECT_EQ(rows[0].tx_echo_resp, 1u);
+  EXPECT_EQ(rows[0].rx_data, 2u);  // Init Request, Echo Request
+
+  run([&]() -> asio::awaitable<void> {
+    auto channel = co_await openSession(port_, *ctx_);
+    const auto now = controller_->sessions();
+    EXPECT_EQ(now.size(), 1u);  // the new session from 127.0.0.1 replaced the inactive row
+    if (now.size() == 1) {
+      EXPECT_EQ(now[0].connection_id, 1u);
+      EXPECT_TRUE(now[0].active);
+      EXPECT_FALSE(now[0].closed);
+    }
+    co_await channel->close();
+  });
+  waitForFreed(2);
+}
+
+TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) {
+  controller::ControllerState state(2);
+  for (uint32_t id = 0; id < 3; ++id) {
+    surface::MseSessionStatus s;
+    s.connection_id = id;
+    s.peer_ip = "10.0.0." + std::to_string(id);
+    s.active = true;
+    state.addSession(s);
+  }
+  state.closeSession(0);
+  state.closeSession(1);
+  state.updateSession(1, [](auto& s, auto&) { ++s.rx_data; });  // closed rows stay frozen
+  EXPECT_EQ(state.sessions().size(), 3u);
+  EXPECT_EQ(state.sessions()[1].rx_data, 0u);
+  state.closeSession(2);  // third closed row: the oldest (id 0) goes
+  auto rows = state.sessions();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].connection_id, 1u);
+  EXPECT_EQ(rows[1].connection_id, 2u);
+  EXPECT_FALSE(rows[0].active);
+  surface::MseSessionStatus again;
+  again.connection_id = 9;
+  again.peer_ip = "10.0.0.1";
+  state.addSession(again);
+  rows = state.sessions();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].connection_id, 2u);
+  EXPECT_EQ(rows[1].connection_id, 9u);
+  EXPECT_FALSE(rows[1].closed);
+}
+
+// A clean stop: the handshaking connection and the established session both end at info level,
+// with no "Operation canceled" warning (walkthrough B10).
+TEST_F(ControllerSessionTest, CleanStopLogsNoCancellationWarnings) {
+  std::ostringstream log;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
+  sink->set_pattern("%l %v");
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+  spdlog::set_level(spdlog::level::info);
+  std::shared_ptr<session::FrameChannel> channel;
+  asio::ip::tcp::socket silent(io_);  // connects and never starts TLS
+  run([&]() -> asio::awaitable<void> {
+    channel = co_await openSession(port_, *ctx_);
+    co_await silent.async_connect({asio::ip::make_address("127.0.0.1"), port_},
+                                  asio::use_awaitable);
+  });
+  waitUntil([&] { return countLines("New NMSP Connection assigned 1") == 1; });
+  stopController();
+  spdlog::set_default_logger(previous);
+  const std::string text = log.str();
+  EXPECT_EQ(text.find("Operation canceled"), std::string::npos) << text;
+  EXPECT_EQ(text.find("warning "), std::string::npos) << text;
+  EXPECT_NE(text.find("info conn 1 (127.0.0.1:"), std::string::npos) << text;
+  EXPECT_NE(text.find("): closed: controller stopping"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -154,16 +154,34 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsConnection) {
             "0x0004      echo-response                   2           0\n");
 }
 
+TEST_F(ControllerCommandsTest, ClosedSessionStaysInStatusButNotInConnectionStatistics) {
+  auto ended = activeSession();
+  ended.connection_id = 7;
+  ended.peer_ip = "10.0.0.9";
+  ended.active = false;
+  ended.closed = true;
+  controller_.sessions_ = {ended};
+  EXPECT_EQ(run("show nmsp status").text,
+            "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  Transport\n"
+            "10.0.0.9         Inactive  2             2            5        3        TLS\n");
+  EXPECT_EQ(run("show nmsp statistics connection").text, "No NMSP connections\n");
+  controller_.sessions_ = {ended, activeSession()};
+  const auto text = run("show nmsp statistics connection").text;
+  EXPECT_NE(text.find("NMSP Connection 0\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("NMSP Connection 7"), std::string::npos) << text;
+}
+
 TEST_F(ControllerCommandsTest, AireOsAuthList) {
   EXPECT_TRUE(run("config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " + kSha2).ok);
   EXPECT_TRUE(run("config auth-list add sha1-lbs-ssc 0050.569c.348a " + kSha1).ok);
-  EXPECT_EQ(run("show auth-list").text,
-            "MAC Address        Cert Type         Key Hash\n"
-            "00:50:56:9c:34:89  LBS-SSC-SHA256    " +
-                kSha2 +
-                "\n"
-                "00:50:56:9c:34:8a  LBS-SSC           " +
-                kSha1 + "\n");
+  EXPECT_EQ(run("show auth-list").text, "MAC Address        Cert Type         Key Hash" +
+                                            std::string(58, ' ') +
+                                            "Source\n"
+                                            "00:50:56:9c:34:89  LBS-SSC-SHA256    " +
+                                            kSha2 +
+                                            "  AireOS\n"
+                                            "00:50:56:9c:34:8a  LBS-SSC           " +
+                                            kSha1 + std::string(26, ' ') + "AireOS\n");
   EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
   EXPECT_TRUE(run("config auth-list delete 00:50:56:9c:34:89").ok);
   EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::NoEntry);
@@ -204,10 +222,94 @@ TEST_F(ControllerCommandsTest, IosXeBlockAdmitsTheMse) {
   EXPECT_EQ(session_.mode(), shell::Mode::Exec);
   EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
   EXPECT_TRUE(controller_.authList().credentialDownload());
-  EXPECT_EQ(run("show auth-list").text,
-            "MAC Address        Cert Type         Key Hash\n"
-            "00:50:56:9c:34:89  LBS-SSC-SHA256    " +
-                kSha2 + "\n");
+  EXPECT_EQ(run("show auth-list").text, "MAC Address        Cert Type         Key Hash" +
+                                            std::string(58, ' ') +
+                                            "Source\n"
+                                            "00:50:56:9c:34:89  LBS-SSC-SHA256    " +
+                                            kSha2 + "  IOS-XE list NMSP\n");
+}
+
+TEST_F(ControllerCommandsTest, AireOsDeleteNotesTheIosXeUsernameThatStillAdmits) {
+  ASSERT_TRUE(runAll("conf t\nusername 0050569c3489 aaa attribute list NMSP\n"
+                     "aaa attribute list NMSP\nattribute type password " +
+                     kSha2 + "\nend")
+                  .ok);
+  EXPECT_TRUE(run("config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " + kSha2).ok);
+  const std::string note =
+      "% MAC 00:50:56:9c:34:89 is still admitted by IOS-XE \"username 0050569c3489\"; remove it "
+      "with \"no username 0050569c3489\"\n";
+  auto reply = run("config auth-list delete 00:50:56:9c:34:89");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text, note);
+  const auto entries = controller_.authList().entries();
+  ASSERT_EQ(entries.size(), 1u);  // the AireOS entry is gone, the IOS-XE one stays
+  EXPECT_EQ(entries[0].attribute_list, "NMSP");
+  // Nothing left to delete in AireOS: refused as before, with the same hint.
+  reply = run("config auth-list delete 00:50:56:9c:34:89");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "% no auth-list entry for 00:50:56:9c:34:89; " + note.substr(2));
+  // Without a username, no note.
+  ASSERT_TRUE(runAll("conf t\nno username 0050569c3489\nend").ok);
+  EXPECT_TRUE(run("config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " + kSha2).ok);
+  reply = run("config auth-list delete 00:50:56:9c:34:89");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text, "");
+}
+
+TEST_F(ControllerCommandsTest, PasswordChangeOfASharedOrUsedListWarnsAndNamesTheUsernames) {
+  const std::string other(64, 'a');
+  // First password of a list with one username: nothing to warn about.
+  auto t = runAll(
+      "conf t\nusername 0050569c3489 aaa attribute list NMSP\naaa attribute list NMSP\n"
+      "attribute type password " +
+      kSha2);
+  EXPECT_TRUE(t.ok);
+  EXPECT_EQ(t.text, "");
+  // The same hash again changes nothing.
+  EXPECT_EQ(run("attribute type password " + kSha2).text, "");
+  // A different hash: accepted, with a warning naming who now needs the new key (walkthrough A1).
+  auto reply = run("attribute type password " + other);
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text, "% Warning: attribute list NMSP had another key hash (" + kSha2 +
+                            "); username 0050569c3489 is now admitted only with the new one\n");
+  EXPECT_EQ(controller_.authList().listPassword("NMSP"), other);
+  // A fresh list already shared by two usernames.
+  t = runAll(
+      "exit\nusername 0050569c3494 aaa attribute list SHARED\n"
+      "username 0050569c3489 aaa attribute list SHARED\naaa attribute list SHARED\n"
+      "attribute type password " +
+      kSha2);
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_EQ(t.text,
+            "% Warning: attribute list SHARED is shared by username 0050569c3489, username "
+            "0050569c3494: all of them are now admitted with this one key hash; give each MSE its "
+            "own list (e.g. NMSP_<mac>)\n");
+  EXPECT_EQ(controller_.authList().listPassword("SHARED"), kSha2);
+}
+
+TEST_F(ControllerCommandsTest, GroupBroadcastAndZeroMacsAreRefused) {
+  auto reply = run("config auth-list add sha256-lbs-ssc ff:ff:ff:ff:ff:ff " + kSha2);
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "config auth-list add sha256-lbs-ssc ff:ff:ff:ff:ff:ff " + kSha2 + "\n" +
+                            std::string(36, ' ') +
+                            "^\n% Invalid input detected at '^' marker: ff:ff:ff:ff:ff:ff is the "
+                            "broadcast MAC address, not an MSE's address\n");
+  reply = run("config auth-list add sha1-lbs-ssc 01:00:5e:00:00:01 " + kSha1);
+  EXPECT_FALSE(reply.ok);
+  EXPECT_NE(reply.text.find("% Invalid input detected at '^' marker: 01:00:5e:00:00:01 is a "
+                            "multicast MAC address (group bit set in the first octet)"),
+            std::string::npos)
+      << reply.text;
+  run("configure terminal");
+  reply = run("username 000000000000 aaa attribute list NMSP");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "username 000000000000 aaa attribute list NMSP\n"
+            "         ^\n"
+            "% Invalid input detected at '^' marker: 00:00:00:00:00:00 is the all-zero MAC "
+            "address, not an MSE's address\n");
+  EXPECT_TRUE(controller_.authList().entries().empty());
+  EXPECT_TRUE(controller_.authList().runningConfigLines().empty());
 }
 
 TEST_F(ControllerCommandsTest, IosXeMalformedMacChangesNothing) {

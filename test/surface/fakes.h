@@ -30,7 +30,10 @@ class FakeController : public ControllerControl {
   ControllerStatistics statistics() const override { return stats_; }
   authlist::AuthList& authList() override { return *auth_; }
   trace::TraceBuffer& trace() override { return trace_; }
-  void setStrongCipher(bool on) override { strong_ = on; }
+  Result<void, std::string> setStrongCipher(bool on) override {
+    strong_ = on;
+    return {};
+  }
   bool strongCipher() const override { return strong_; }
   std::string listenAddress() const override { return "0.0.0.0:16113"; }
   std::string name() const override { return "wlc1"; }

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "transport/controller_fixture.h"
 #include "transport/handshake_observer.h"
 
@@ -97,13 +100,16 @@ TEST_F(AdmissionTest, WrongHashGetsCertificateUnknownOverTls12) {
   }
   ASSERT_FALSE(id.empty());
   EXPECT_TRUE(linesInOrder(
-      lines, {"New NMSP Connection assigned 0", "sslConnectionInit: SSL_new() conn ssl " + id,
-              "Peer certificate Validation Done for conn ssl " + id + ", calling authlist.",
-              "Authlist authentication failed for conn ssl " + id,
-              "Peer Not Validated against the AuthList", "ret = 0x22e", "ret_type_string=fatal",
-              "ret_desc_string=certificate unknown",
-              "handshake failed for conn ssl " + id + ", ssl_err 1 error = error:",
-              "freeing Nmsp conn ssl " + id + ", conn id 0"}));
+      lines,
+      {"New NMSP Connection assigned 0", "sslConnectionInit: SSL_new() conn ssl " + id,
+       "Peer certificate Validation Done for conn ssl " + id + ", calling authlist.",
+       "Authlist authentication failed for conn ssl " + id,
+       " MAC " + mse_.mac.toString() + ": key hash does not match the auth-list entry (SHA2 " +
+           mse_.hashes.sha256_hex + " presented)",
+       "Peer Not Validated against the AuthList", "ret = 0x22e", "ret_type_string=fatal",
+       "ret_desc_string=certificate unknown",
+       "handshake failed for conn ssl " + id + ", ssl_err 1 error = error:",
+       "freeing Nmsp conn ssl " + id + ", conn id 0"}));
 }
 
 TEST_F(AdmissionTest, WrongHashGetsCertificateUnknownOverTls13) {
@@ -131,6 +137,37 @@ TEST_F(AdmissionTest, UnknownMacIsRefused) {
   EXPECT_EQ(controller_->statistics().verify_fail, 1u);
   EXPECT_TRUE(linesInOrder(controller_->trace().lines(),
                            {"Authlist authentication failed", "Peer Not Validated"}));
+}
+
+// At Info level the refused peer is named right after the seed's line, with its IP and MAC.
+TEST_F(AdmissionTest, InfoTraceNamesTheRefusedPeer) {
+  startController();
+  controller_->trace().setLevel(trace::Level::Info);
+  auto sha1_listed =
+      makeIdentity(dir_.path() / "sha1", testMac(0x02), identity::KeyType::EcdsaP256);
+  auto added = controller_->authList().addAireOs(authlist::HashType::Sha1, sha1_listed.mac,
+                                                 std::string(40, 'c'));
+  ASSERT_TRUE(added.has_value()) << added.error();
+  auto unknown = clientContext(&mse_, tls12());
+  auto mismatch = clientContext(&sha1_listed, tls12());
+  run([&]() -> asio::awaitable<void> {
+    co_await refusalAlert(port_, *unknown);
+    co_await refusalAlert(port_, *mismatch);
+  });
+  waitForFreed(2);
+  const auto lines = controller_->trace().lines();
+  const std::string peer_unknown =
+      "MAC " + mse_.mac.toString() + ": no auth-list entry for this MAC";
+  const std::string peer_mismatch = "MAC " + sha1_listed.mac.toString() +
+                                    ": key hash does not match the auth-list entry (SHA1 " +
+                                    sha1_listed.hashes.sha1_hex + " presented)";
+  EXPECT_TRUE(linesInOrder(lines, {"Authlist authentication failed for conn ssl ", peer_unknown,
+                                   "Authlist authentication failed for conn ssl ", peer_mismatch}));
+  for (const auto& line : lines) {
+    if (line.find(peer_unknown) != std::string::npos) {
+      EXPECT_NE(line.find("] Peer 127.0.0.1:"), std::string::npos) << line;
+    }
+  }
 }
 
 TEST_F(AdmissionTest, MissingClientCertificateEndsWithFatalAlert) {
@@ -168,6 +205,7 @@ TEST_F(AdmissionTest, ExpiredCertificateIsRefused) {
   EXPECT_EQ(controller_->statistics().verify_fail, 1u);
   EXPECT_TRUE(linesInOrder(controller_->trace().lines(),
                            {"Peer certificate Validation failed for conn ssl ",
+                            "MAC " + expired.mac.toString() + ": certificate expired",
                             "Peer Not Validated against the AuthList"}));
 }
 
@@ -218,7 +256,7 @@ TEST_F(AdmissionTest, StrongCipherRefusesRsaKeyExchangeForNewConnectionsOnly) {
     auto old_client = co_await openSession(port_, *weak);
     EXPECT_TRUE(co_await echo(*old_client, 2));
     auto existing = co_await openSession(port_, *modern);
-    controller_->setStrongCipher(true);
+    EXPECT_TRUE(controller_->setStrongCipher(true).has_value());
     EXPECT_TRUE(controller_->strongCipher());
     // On: the same client offer is refused...
     int alert = co_await refusalAlert(port_, *weak);
@@ -236,6 +274,43 @@ TEST_F(AdmissionTest, StrongCipherRefusesRsaKeyExchangeForNewConnectionsOnly) {
   const auto stats = controller_->statistics();
   EXPECT_EQ(stats.accept_success, 3u);
   EXPECT_EQ(stats.accept_fail, 1u);
+}
+
+TEST_F(AdmissionTest, StrongCipherSurvivesARestartAndNoTurnsItOff) {
+  startController();
+  admitSha256(mse_);
+  ASSERT_TRUE(controller_->setStrongCipher(true).has_value());
+  const auto settings_file = dir_.path() / "controller" / "controller-settings.json";
+  ASSERT_TRUE(std::filesystem::exists(settings_file));
+  EXPECT_EQ(std::filesystem::status(settings_file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  stopController();
+
+  // A new controller on the same data dir starts strong and refuses the weak offer.
+  startController();
+  EXPECT_TRUE(controller_->strongCipher());
+  transport::ClientTlsOptions weak_options = tls12();
+  weak_options.cipher_list = "AES256-SHA";
+  auto weak = clientContext(&mse_, weak_options);
+  run([&]() -> asio::awaitable<void> { EXPECT_EQ(co_await refusalAlert(port_, *weak), 40); });
+  waitForFreed(1);
+
+  // `no nmsp strong-cipher` persists too.
+  ASSERT_TRUE(controller_->setStrongCipher(false).has_value());
+  stopController();
+  startController();
+  EXPECT_FALSE(controller_->strongCipher());
+}
+
+TEST_F(AdmissionTest, DamagedSettingsFileStopsTheStartWithItsName) {
+  const auto data = dir_.path() / "controller";
+  std::filesystem::create_directories(data);
+  std::ofstream(data / "controller-settings.json") << "{\"strong_cipher\": \"yes\"}";
+  controller::ControllerOptions options;
+  options.data_dir = data;
+  auto created = controller::Controller::create(io_, options);
+  ASSERT_FALSE(created.has_value());
+  EXPECT_NE(created.error().find("controller-settings.json"), std::string::npos) << created.error();
 }
 
 }  // namespace

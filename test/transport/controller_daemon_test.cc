@@ -28,10 +28,12 @@ class DaemonTest : public ::testing::Test {
     }
   }
 
-  void spawnController(const std::filesystem::path& data_dir) {
+  void spawnController(const std::filesystem::path& data_dir,
+                       const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {
         NMSP_BINARY,   "controller",          "--data-dir", data_dir.string(), "--listen",
         "127.0.0.1:0", "--handshake-timeout", "2",          "--log-level",     "warn"};
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) {
       argv.push_back(a.data());
@@ -117,6 +119,54 @@ TEST_F(DaemonTest, AdmitsListedMseAnswersTheShellAndStopsOnSigterm) {
   EXPECT_NE(status.second.find("127.0.0.1"), std::string::npos) << status.second;
   EXPECT_EQ(terminate(), 0);
   EXPECT_FALSE(std::filesystem::exists(data_dir / "controller.port"));
+}
+
+int runController(const std::filesystem::path& data_dir, const std::string& flags) {
+  const std::string line = std::string(NMSP_BINARY) + " controller --data-dir " +
+                           data_dir.string() + " --listen 127.0.0.1:0 " + flags +
+                           " >/dev/null 2>&1";
+  const int status = system(line.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(DaemonTest, SessionIdleTimeoutOutsideTenToThreeThousandSixHundredIsRefused) {
+  TempDir dir;
+  EXPECT_NE(runController(dir.path() / "c", "--session-idle-timeout 9"), 0);
+  EXPECT_NE(runController(dir.path() / "c", "--session-idle-timeout 3601"), 0);
+  EXPECT_NE(runController(dir.path() / "c", "--session-idle-timeout abc"), 0);
+}
+
+// A silent MSE is closed after --session-idle-timeout (here the minimum, 10 s), not after 60 s.
+TEST_F(DaemonTest, SessionIdleTimeoutFlagClosesASilentSession) {
+  TempDir dir;
+  const auto data_dir = dir.path() / "controller";
+  auto mse = makeIdentity(dir.path() / "mse", testMac(), identity::KeyType::EcdsaP256);
+  {
+    auto list = authlist::AuthList::open(data_dir);
+    ASSERT_TRUE(list.has_value()) << list.error();
+    ASSERT_TRUE(
+        (*list)->addAireOs(authlist::HashType::Sha256, mse.mac, mse.hashes.sha256_hex).has_value());
+  }
+  spawnController(data_dir, {"--session-idle-timeout", "10"});
+  const uint16_t port = waitForPort(data_dir);
+  ASSERT_NE(port, 0) << "the daemon did not publish its port";
+  auto ctx = transport::makeClientContext(&mse);
+  ASSERT_TRUE(ctx.has_value());
+  asio::io_context io;
+  std::chrono::steady_clock::duration open_for{};
+  runCoroutine(
+      io,
+      [&]() -> asio::awaitable<void> {
+        auto channel = co_await openSession(port, **ctx);
+        const auto start = std::chrono::steady_clock::now();
+        auto end = co_await channel->read(40s);  // we send nothing
+        open_for = std::chrono::steady_clock::now() - start;
+        EXPECT_FALSE(end.has_value());
+      },
+      std::chrono::seconds(60));
+  EXPECT_GE(open_for, 9s);
+  EXPECT_LT(open_for, 20s);
+  EXPECT_EQ(terminate(), 0);
 }
 
 TEST_F(DaemonTest, RejectsBadListenAddress) {
