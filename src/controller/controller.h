@@ -53,6 +53,7 @@ class Controller : public surface::ControllerControl {
   bool strongCipher() const override { return strong_cipher_.load(); }
   std::string listenAddress() const override;
   std::string name() const override { return options_.name; }
+  proto::ServiceMask offeredServices() const override { return options_.offered_services; }
 
  private:
   Controller(boost::asio::io_context& io, ControllerOptions options);

@@ -80,6 +80,15 @@ void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& c
                [&controller](Session&, const Args&) {
                  return Reply{statisticsConnectionView(controller.sessions())};
                });
+  registry.add(Mode::Exec, "show nmsp capability", "Services this controller offers to MSEs",
+               [&controller](Session&, const Args&) {
+                 return Reply{capabilityView(controller.offeredServices())};
+               });
+  registry.describe(Mode::Exec, "show nmsp subscription", "MSE service subscriptions");
+  registry.add(Mode::Exec, "show nmsp subscription summary",
+               "Services each active MSE subscribed to", [&controller](Session&, const Args&) {
+                 return Reply{subscriptionSummaryView(controller.sessions())};
+               });
   registry.add(Mode::Exec, "show running-config", "NMSP-related running configuration",
                [&controller](Session&, const Args&) {
                  RunningConfig config;

@@ -75,6 +75,8 @@ class ControllerControl {
   virtual bool strongCipher() const = 0;
   virtual std::string listenAddress() const = 0;  // "0.0.0.0:16113"
   virtual std::string name() const = 0;           // controller host name
+  /// The services sent in the Capability Notification.
+  virtual proto::ServiceMask offeredServices() const = 0;
 };
 
 }  // namespace nmsp::surface

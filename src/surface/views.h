@@ -15,6 +15,10 @@ namespace nmsp::surface {
 std::string nmspStatusView(const std::vector<MseSessionStatus>& sessions);
 std::string statisticsSummaryView(const ControllerStatistics& stats);
 std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessions);
+/// `show nmsp capability`: the services this controller offers, 9800 Service/Subservice rows.
+std::string capabilityView(proto::ServiceMask offered);
+/// `show nmsp subscription summary`: per active MSE, the services it subscribed to.
+std::string subscriptionSummaryView(const std::vector<MseSessionStatus>& sessions);
 std::string authListView(const std::vector<authlist::Entry>& entries);
 struct RunningConfig {
   std::string hostname;

@@ -173,6 +173,14 @@ TEST_F(TunnelTest, IosXeBlockAdmitsTheMseAndEchoesFlow) {
   ASSERT_TRUE(waitFor([&] { return (first = controllerEchoCount()) >= 1; }, 5s));
   EXPECT_TRUE(waitFor([&] { return controllerEchoCount() >= first + 3; }, 10s))  // one per second
       << cli(ctrl_dir_, "show nmsp status").output;
+  // The MSE subscribed to what the controller offers (Capability Notification).
+  const auto subscriptions = cli(ctrl_dir_, "show nmsp subscription summary");
+  EXPECT_EQ(subscriptions.exit_code, 0);
+  EXPECT_NE(subscriptions.output.find("MSE IP Address: 127.0.0.1"), std::string::npos)
+      << subscriptions.output;
+  EXPECT_TRUE(std::regex_search(subscriptions.output, std::regex(R"(RSSI\s+rssi-ms, rssi-rfid)")))
+      << subscriptions.output;
+  EXPECT_NE(cli(ctrl_dir_, "show nmsp capability").output.find("ap-info"), std::string::npos);
 }
 
 TEST_F(TunnelTest, WrongHashIsRefusedWithAlert46AndFixingItBringsTheLinkUp) {

@@ -69,6 +69,47 @@ TEST_F(ControllerCommandsTest, ShowNmspStatus) {
             "2001:db8::1      Inactive  0             0            1        0        TLS\n");
 }
 
+TEST_F(ControllerCommandsTest, ShowNmspCapabilityGroupsServicesLikeA9800) {
+  controller_.offered = proto::bit(proto::Service::RssiMs) | proto::bit(proto::Service::RssiRfid) |
+                        proto::bit(proto::Service::InfoMs) | proto::bit(proto::Service::ApInfo) |
+                        (proto::ServiceMask{1} << 40);
+  const auto reply = run("show nmsp capability");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "Services offered to MSEs (Capability Notification)\n"
+            "Service         Subservice\n"
+            "--------------- ----------------------------------------\n"
+            "RSSI            rssi-ms, rssi-rfid\n"
+            "Info            info-ms\n"
+            "AP Info         ap-info\n"
+            "Other bits      0x0000010000000000\n");
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspSubscriptionSummaryListsActiveMsesOnly) {
+  auto ended = activeSession();
+  ended.connection_id = 1;
+  ended.peer_ip = "10.0.0.9";
+  ended.active = false;
+  auto fresh = activeSession();
+  fresh.connection_id = 2;
+  fresh.peer_ip = "10.0.0.7";
+  fresh.peer_name.clear();
+  fresh.subscriptions = 0;
+  controller_.sessions_ = {activeSession(), ended, fresh};
+  const auto reply = run("sh nmsp subscription sum");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "MSE IP Address: 127.0.0.1 (mse1)\n"
+            "  Service         Subservice\n"
+            "  --------------- ----------------------------------------\n"
+            "  RSSI            rssi-ms\n"
+            "  Info            info-ms\n"
+            "MSE IP Address: 10.0.0.7\n"
+            "  no subscriptions\n");
+  controller_.sessions_.clear();
+  EXPECT_EQ(run("show nmsp subscription summary").text, "No active NMSP subscriptions\n");
+}
+
 TEST_F(ControllerCommandsTest, ShowNmspStatusWithoutSessionsPrintsTheHeader) {
   EXPECT_EQ(run("show nmsp status").text,
             "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  "
@@ -453,8 +494,10 @@ TEST_F(ControllerCommandsTest, TraceCommands) {
 TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
   const auto reply = run("show nmsp ?");
   EXPECT_EQ(reply.text,
-            "  statistics  NMSP counters\n"
-            "  status      Status of the MSE connections\n");
+            "  capability    Services this controller offers to MSEs\n"
+            "  statistics    NMSP counters\n"
+            "  status        Status of the MSE connections\n"
+            "  subscription  MSE service subscriptions\n");
   run("conf t");
   const auto config = run("?").text;
   EXPECT_NE(config.find("  username "), std::string::npos) << config;

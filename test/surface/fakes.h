@@ -35,6 +35,7 @@ class FakeController : public ControllerControl {
     return {};
   }
   bool strongCipher() const override { return strong_; }
+  proto::ServiceMask offeredServices() const override { return offered; }
   std::string listenAddress() const override { return "0.0.0.0:16113"; }
   std::string name() const override { return "wlc1"; }
 
@@ -43,6 +44,7 @@ class FakeController : public ControllerControl {
   std::unique_ptr<authlist::AuthList> auth_;
   trace::TraceBuffer trace_;
   bool strong_ = false;
+  proto::ServiceMask offered = 0;
 };
 
 class FakeMse : public MseControl {

@@ -1,0 +1,77 @@
+// `show nmsp capability` and `show nmsp subscription summary`: services in the Catalyst 9800's
+// Service / Subservice layout, with our service names (docs/protocol.md section 8).
+#include <fmt/format.h>
+
+#include <array>
+#include <string_view>
+
+#include "surface/text_table.h"
+#include "surface/views.h"
+
+namespace nmsp::surface {
+namespace {
+
+// Services sharing a prefix are one row, as the 9800 groups its subservices.
+struct Group {
+  std::string_view prefix;  // matches "rssi-ms" for "rssi-"; a full name for a single service
+  std::string_view title;
+};
+constexpr std::array<Group, 11> kGroups{{
+    {"rssi-", "RSSI"},
+    {"spectrum-", "Spectrum"},
+    {"info-", "Info"},
+    {"stats-", "Statistics"},
+    {"attach", "Attachment"},
+    {"location", "Location"},
+    {"fmchs", "FMC HS"},
+    {"ap-monitor", "AP Monitor"},
+    {"wips", "WIPS"},
+    {"on-demand", "On Demand"},
+    {"ap-info", "AP Info"},
+}};
+
+std::string serviceRows(proto::ServiceMask mask, std::string_view indent) {
+  std::string text = fmt::format("{}{}Subservice\n", indent, cell("Service", 16));
+  text += fmt::format("{}{}{}\n", indent, cell(std::string(15, '-'), 16), std::string(40, '-'));
+  proto::ServiceMask shown = 0;
+  for (const auto& group : kGroups) {
+    std::string names;
+    for (uint8_t bit = 0; bit < 64; ++bit) {
+      const auto name = proto::serviceName(bit);
+      if ((mask & (proto::ServiceMask{1} << bit)) == 0 || !name ||
+          !name->starts_with(group.prefix)) {
+        continue;
+      }
+      shown |= proto::ServiceMask{1} << bit;
+      names += (names.empty() ? "" : ", ") + std::string(*name);
+    }
+    if (!names.empty()) {
+      text += fmt::format("{}{}{}\n", indent, cell(group.title, 16), names);
+    }
+  }
+  if (const proto::ServiceMask rest = mask & ~shown; rest != 0) {
+    text += fmt::format("{}{}0x{:016x}\n", indent, cell("Other bits", 16), rest);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string capabilityView(proto::ServiceMask offered) {
+  return "Services offered to MSEs (Capability Notification)\n" + serviceRows(offered, "");
+}
+
+std::string subscriptionSummaryView(const std::vector<MseSessionStatus>& sessions) {
+  std::string text;
+  for (const auto& s : sessions) {
+    if (!s.active) {
+      continue;
+    }
+    text += fmt::format("MSE IP Address: {}{}\n", s.peer_ip,
+                        s.peer_name.empty() ? "" : fmt::format(" ({})", s.peer_name));
+    text += s.subscriptions == 0 ? "  no subscriptions\n" : serviceRows(s.subscriptions, "  ");
+  }
+  return text.empty() ? "No active NMSP subscriptions\n" : text;
+}
+
+}  // namespace nmsp::surface
