@@ -92,16 +92,19 @@ std::pair<int, std::string> runCli(const std::filesystem::path& data_dir,
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
+// Writes the MSE's SHA-256 entry into the controller's auth list before the daemon starts.
+void admitOnDisk(const std::filesystem::path& data_dir, const identity::Identity& mse) {
+  auto list = authlist::AuthList::open(data_dir);
+  ASSERT_TRUE(list.has_value()) << list.error();
+  ASSERT_TRUE(
+      (*list)->addAireOs(authlist::HashType::Sha256, mse.mac, mse.hashes.sha256_hex).has_value());
+}
+
 TEST_F(DaemonTest, AdmitsListedMseAnswersTheShellAndStopsOnSigterm) {
   TempDir dir;
   const auto data_dir = dir.path() / "controller";
   auto mse = makeIdentity(dir.path() / "mse", testMac(), identity::KeyType::EcdsaP256);
-  {
-    auto list = authlist::AuthList::open(data_dir);
-    ASSERT_TRUE(list.has_value()) << list.error();
-    ASSERT_TRUE(
-        (*list)->addAireOs(authlist::HashType::Sha256, mse.mac, mse.hashes.sha256_hex).has_value());
-  }
+  ASSERT_NO_FATAL_FAILURE(admitOnDisk(data_dir, mse));
   spawnController(data_dir);
   const uint16_t port = waitForPort(data_dir);
   ASSERT_NE(port, 0) << "the daemon did not publish its port";
@@ -141,12 +144,7 @@ TEST_F(DaemonTest, SessionIdleTimeoutFlagClosesASilentSession) {
   TempDir dir;
   const auto data_dir = dir.path() / "controller";
   auto mse = makeIdentity(dir.path() / "mse", testMac(), identity::KeyType::EcdsaP256);
-  {
-    auto list = authlist::AuthList::open(data_dir);
-    ASSERT_TRUE(list.has_value()) << list.error();
-    ASSERT_TRUE(
-        (*list)->addAireOs(authlist::HashType::Sha256, mse.mac, mse.hashes.sha256_hex).has_value());
-  }
+  ASSERT_NO_FATAL_FAILURE(admitOnDisk(data_dir, mse));
   spawnController(data_dir, {"--session-idle-timeout", "10"});
   const uint16_t port = waitForPort(data_dir);
   ASSERT_NE(port, 0) << "the daemon did not publish its port";
