@@ -74,6 +74,7 @@ enum class DeviceKind : uint8_t {
   RogueAp = 3,
   RogueClient = 4,
   Interferer = 5,
+  Ap = 6,  // a managed AP heard by other APs (RRM neighbour report): path-loss calibration
 };
 
 enum class Band : uint8_t { Band2_4GHz = 1, Band5GHz = 2, Band6GHz = 3 };

@@ -99,7 +99,7 @@ struct Enum {
 using PeerRoleCodec = Enum<PeerRole, 1, 2>;
 using ResultCodeCodec = Enum<ResultCode, 0, 8>;
 using ErrorReasonCodec = Enum<ErrorReason, 1, 8>;
-using DeviceKindCodec = Enum<DeviceKind, 1, 5>;
+using DeviceKindCodec = Enum<DeviceKind, 1, 6>;
 using BandCodec = Enum<Band, 1, 3>;
 using AssocStateCodec = Enum<AssocState, 1, 4>;
 using AttachStateCodec = Enum<AttachState, 1, 2>;

@@ -65,12 +65,13 @@ struct EnumNames<proto::ErrorReason> {
 template <>
 struct EnumNames<proto::DeviceKind> {
   static constexpr std::string_view kWhat = "device kind";
-  static constexpr std::array<EnumEntry<proto::DeviceKind>, 5> entries{{
+  static constexpr std::array<EnumEntry<proto::DeviceKind>, 6> entries{{
       {proto::DeviceKind::Client, "client"},
       {proto::DeviceKind::RfidTag, "rfid-tag"},
       {proto::DeviceKind::RogueAp, "rogue-ap"},
       {proto::DeviceKind::RogueClient, "rogue-client"},
       {proto::DeviceKind::Interferer, "interferer"},
+      {proto::DeviceKind::Ap, "ap"},
   }};
 };
 

@@ -43,7 +43,7 @@ IpAddress RandomMessages::ip() {
 }
 
 DeviceMeasurement RandomMessages::measurement() {
-  DeviceMeasurement d{mac(), pick<DeviceKind>(1, 5), {}};
+  DeviceMeasurement d{mac(), pick<DeviceKind>(1, 6), {}};
   const auto n = between(0, 16);
   for (int64_t i = 0; i < n; ++i) {
     d.aps.push_back(ApRssi{mac(), pick<uint8_t>(0, 255), pick<Band>(1, 3), pick<uint8_t>(0, 255),
@@ -55,7 +55,7 @@ DeviceMeasurement RandomMessages::measurement() {
 DeviceInfo RandomMessages::info() {
   DeviceInfo d;
   d.mac = mac();
-  d.kind = pick<DeviceKind>(1, 5);
+  d.kind = pick<DeviceKind>(1, 6);
   d.ip_addresses = list<IpAddress>(3, [this] { return ip(); });
   d.ssid = maybe(text(0, 32));
   d.vlan = maybe(pick<uint16_t>(0, 4094));
@@ -73,7 +73,7 @@ DeviceInfo RandomMessages::info() {
 DeviceStatistics RandomMessages::statistics() {
   DeviceStatistics d;
   d.mac = mac();
-  d.kind = pick<DeviceKind>(1, 5);
+  d.kind = pick<DeviceKind>(1, 6);
   d.tx_bytes = maybe(u64());
   d.rx_bytes = maybe(u64());
   d.tx_packets = maybe(u64());
@@ -104,7 +104,7 @@ Attachment RandomMessages::attachment() {
 DeviceLocation RandomMessages::location() {
   DeviceLocation l;
   l.mac = mac();
-  l.kind = pick<DeviceKind>(1, 5);
+  l.kind = pick<DeviceKind>(1, 6);
   l.map = text(0, 255);
   l.x_mm = pick<int32_t>(INT32_MIN, INT32_MAX);
   l.y_mm = pick<int32_t>(INT32_MIN, INT32_MAX);

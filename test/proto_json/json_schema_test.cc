@@ -61,7 +61,7 @@ TEST(JsonSchema, EnumsMacsIpsAndServices) {
   EXPECT_EQ(errorOf(R"({"message":"info-notification","devices":[
                 {"mac":"00:11:22:33:44:55","kind":"phone"}]})"),
             "devices[0].kind: expected device kind (one of client, rfid-tag, rogue-ap, "
-            R"(rogue-client, interferer), got "phone")");
+            R"(rogue-client, interferer, ap), got "phone")");
   EXPECT_EQ(errorOf(R"({"message":"info-request","devices":["00:11:22:33:44"]})"),
             R"(devices[0]: expected MAC address like "00:11:22:33:44:55", got "00:11:22:33:44")");
   EXPECT_EQ(errorOf(R"({"message":"info-notification","devices":[
