@@ -1,17 +1,54 @@
 // Codec throughput on Measurement Notifications (the controller's highest-volume message):
 // decode and encode of 100 devices x 8 APs and 1 x 1, against memcpy of the same bytes as the
-// physical reference. items = device-AP records.
+// physical reference. items = device-AP records. Every benchmark also reports
+// allocs_per_frame: calls to the global operator new (replaced below) per timed iteration.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "proto/codec.h"
 #include "sample_frames.h"
 
+// Counts every allocation of this program (the benchmark library's own, outside the timed
+// loops, are excluded by reading the counter around the loop). Not inlined, so that GCC does
+// not mistake the malloc/free pairing for a mismatched new/delete.
+namespace {
+std::atomic<uint64_t> g_allocations{0};
+}  // namespace
+
+[[gnu::noinline]] void* operator new(size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) {
+    return p;
+  }
+  throw std::bad_alloc();
+}
+[[gnu::noinline]] void operator delete(void* p) noexcept {
+  std::free(p);
+}
+[[gnu::noinline]] void operator delete(void* p, size_t /*size*/) noexcept {
+  std::free(p);
+}
+
 namespace {
 
 using nmsp::bench::measurementNotification;
+
+/// Allocations per iteration of the timed loop run by `loop` (which runs `for (auto _ : state)`).
+template <class Loop>
+void countAllocations(benchmark::State& state, Loop&& loop) {
+  const uint64_t before = g_allocations.load(std::memory_order_relaxed);
+  loop();
+  const uint64_t after = g_allocations.load(std::memory_order_relaxed);
+  state.counters["allocs_per_frame"] =
+      state.iterations() == 0
+          ? 0.0
+          : static_cast<double>(after - before) / static_cast<double>(state.iterations());
+}
 using nmsp::proto::Frame;
 
 std::vector<uint8_t> encoded(const Frame& frame) {
@@ -28,17 +65,45 @@ void setCounters(benchmark::State& state, size_t bytes) {
   state.counters["frame_bytes"] = static_cast<double>(bytes);
 }
 
-void BM_DecodeMeasurementNotification(benchmark::State& state) {
-  const auto bytes = encoded(
-      measurementNotification(static_cast<int>(state.range(0)), static_cast<int>(state.range(1))));
-  for (auto _ : state) {
-    auto frame = nmsp::proto::decodeFrame(bytes);
-    if (!frame) {
-      state.SkipWithError("decode failed");
-      break;
+Frame shapedFrame(const benchmark::State& state) {
+  return measurementNotification(static_cast<int>(state.range(0)),
+                                 static_cast<int>(state.range(1)));
+}
+
+void decodeLoop(benchmark::State& state, const std::vector<uint8_t>& bytes) {
+  countAllocations(state, [&] {
+    for (auto _ : state) {
+      auto frame = nmsp::proto::decodeFrame(bytes);
+      if (!frame) {
+        state.SkipWithError("decode failed");
+        break;
+      }
+      benchmark::DoNotOptimize(frame);
     }
-    benchmark::DoNotOptimize(frame);
-  }
+  });
+}
+
+// Encodes into a buffer whose capacity is kept from frame to frame, as a session's writer does.
+void encodeLoop(benchmark::State& state, const Frame& frame, size_t size) {
+  const nmsp::proto::Encoder encoder;
+  std::vector<uint8_t> out;
+  out.reserve(size);
+  countAllocations(state, [&] {
+    for (auto _ : state) {
+      out.clear();
+      if (!encoder.encode(frame, out)) {
+        state.SkipWithError("encode failed");
+        break;
+      }
+      benchmark::DoNotOptimize(out.data());
+      benchmark::ClobberMemory();
+    }
+  });
+}
+
+void BM_DecodeMeasurementNotification(benchmark::State& state) {
+  const auto bytes = encoded(shapedFrame(state));
+  decodeLoop(state, bytes);
   setCounters(state, bytes.size());
 }
 
@@ -49,53 +114,76 @@ class DiscardFrames : public nmsp::proto::DecoderCallbacks {
 
 // The session's path: the stream decoder fed in TLS-record-sized pieces (buffered copy).
 void BM_StreamDecodeMeasurementNotification(benchmark::State& state) {
-  const auto bytes = encoded(
-      measurementNotification(static_cast<int>(state.range(0)), static_cast<int>(state.range(1))));
+  const auto bytes = encoded(shapedFrame(state));
   constexpr size_t kRecord = 16 * 1024;
   DiscardFrames sink;
   nmsp::proto::Decoder decoder(sink);
-  for (auto _ : state) {
-    for (size_t pos = 0; pos < bytes.size(); pos += kRecord) {
-      const size_t n = std::min(kRecord, bytes.size() - pos);
-      if (!decoder.decode(std::span(bytes).subspan(pos, n))) {
-        state.SkipWithError("decode failed");
-        return;
+  countAllocations(state, [&] {
+    for (auto _ : state) {
+      for (size_t pos = 0; pos < bytes.size(); pos += kRecord) {
+        const size_t n = std::min(kRecord, bytes.size() - pos);
+        if (!decoder.decode(std::span(bytes).subspan(pos, n))) {
+          state.SkipWithError("decode failed");
+          return;
+        }
       }
     }
-  }
+  });
   setCounters(state, bytes.size());
 }
 
 void BM_EncodeMeasurementNotification(benchmark::State& state) {
-  const Frame frame =
-      measurementNotification(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Frame frame = shapedFrame(state);
   const size_t size = encoded(frame).size();
-  const nmsp::proto::Encoder encoder;
-  std::vector<uint8_t> out;
-  out.reserve(size);
-  for (auto _ : state) {
-    out.clear();
-    if (!encoder.encode(frame, out)) {
-      state.SkipWithError("encode failed");
-      break;
-    }
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
+  encodeLoop(state, frame, size);
   setCounters(state, size);
 }
 
 // Physical reference: copying the encoded frame's bytes once.
 void BM_MemcpySameBytes(benchmark::State& state) {
-  const auto bytes = encoded(
-      measurementNotification(static_cast<int>(state.range(0)), static_cast<int>(state.range(1))));
+  const auto bytes = encoded(shapedFrame(state));
   std::vector<uint8_t> dst(bytes.size());
-  for (auto _ : state) {
-    std::memcpy(dst.data(), bytes.data(), bytes.size());
-    benchmark::DoNotOptimize(dst.data());
-    benchmark::ClobberMemory();
-  }
+  countAllocations(state, [&] {
+    for (auto _ : state) {
+      std::memcpy(dst.data(), bytes.data(), bytes.size());
+      benchmark::DoNotOptimize(dst.data());
+      benchmark::ClobberMemory();
+    }
+  });
   setCounters(state, bytes.size());
+}
+
+// The session's other typical frames: the keepalive and the Init handshake.
+Frame echoRequest() {
+  return Frame{1, nmsp::proto::kFlagRequest, 9, nmsp::proto::EchoRequest{1763942400123}};
+}
+Frame initRequest() {
+  return Frame{1, nmsp::proto::kFlagRequest, 1,
+               nmsp::proto::InitRequest{1, 1, nmsp::proto::PeerRole::Mse, "mse-lab-01", "8.0.150.0",
+                                        1763942400123}};
+}
+
+void BM_DecodeEchoRequest(benchmark::State& state) {
+  const auto bytes = encoded(echoRequest());
+  decodeLoop(state, bytes);
+  state.counters["frame_bytes"] = static_cast<double>(bytes.size());
+}
+void BM_EncodeEchoRequest(benchmark::State& state) {
+  const Frame frame = echoRequest();
+  const size_t size = encoded(frame).size();
+  encodeLoop(state, frame, size);
+  state.counters["frame_bytes"] = static_cast<double>(size);
+}
+void BM_DecodeInitRequest(benchmark::State& state) {
+  const auto bytes = encoded(initRequest());
+  decodeLoop(state, bytes);
+  state.counters["frame_bytes"] = static_cast<double>(bytes.size());
+}
+void BM_EncodeInitRequest(benchmark::State& state) {
+  const Frame frame = initRequest();
+  const size_t size = encoded(frame).size();
+  encodeLoop(state, frame, size);
+  state.counters["frame_bytes"] = static_cast<double>(size);
 }
 
 void shapes(benchmark::internal::Benchmark* b) {
@@ -106,6 +194,10 @@ BENCHMARK(BM_DecodeMeasurementNotification)->Apply(shapes);
 BENCHMARK(BM_StreamDecodeMeasurementNotification)->Apply(shapes);
 BENCHMARK(BM_EncodeMeasurementNotification)->Apply(shapes);
 BENCHMARK(BM_MemcpySameBytes)->Apply(shapes);
+BENCHMARK(BM_DecodeEchoRequest);
+BENCHMARK(BM_EncodeEchoRequest);
+BENCHMARK(BM_DecodeInitRequest);
+BENCHMARK(BM_EncodeInitRequest);
 
 }  // namespace
 
