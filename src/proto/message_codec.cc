@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "proto/message_traits.h"
 #include "proto/schema.h"
 
 namespace nmsp::proto {
@@ -23,44 +22,28 @@ CodecResult<Message> decodeAs(std::span<const uint8_t> payload, DecodeContext& c
   return message;
 }
 
-struct DecoderEntry {
-  uint16_t id;
-  PayloadDecoder decode;
-};
-
-// One entry per known alternative of Message (all but the trailing UnknownMessage).
+// One decoder per catalogue entry, in catalogue (= variant) order.
 template <size_t... I>
-constexpr auto makeDecoderTable(std::index_sequence<I...>) {
-  return std::array<DecoderEntry, sizeof...(I)>{
-      DecoderEntry{static_cast<uint16_t>(kIdOf<std::variant_alternative_t<I, Message>>),
-                   &decodeAs<std::variant_alternative_t<I, Message>>}...};
+constexpr auto makeDecoders(std::index_sequence<I...>) {
+  return std::array<PayloadDecoder, sizeof...(I)>{
+      &decodeAs<std::variant_alternative_t<I, Message>>...};
 }
-constexpr auto kDecoders =
-    makeDecoderTable(std::make_index_sequence<std::variant_size_v<Message> - 1>());
-
-const DecoderEntry* findDecoder(uint16_t id) {
-  for (const DecoderEntry& e : kDecoders) {
-    if (e.id == id) {
-      return &e;
-    }
-  }
-  return nullptr;
-}
+constexpr auto kDecoders = makeDecoders(std::make_index_sequence<kMessages.size()>());
 
 }  // namespace
 
 bool isKnownMessage(uint16_t id) {
-  return findDecoder(id) != nullptr;
+  return findMessage(id) != nullptr;
 }
 
 CodecResult<Message> decodePayload(uint16_t id, std::span<const uint8_t> payload,
                                    DecodeContext& ctx) {
-  const DecoderEntry* entry = findDecoder(id);
-  if (entry == nullptr) {
+  const MessageInfo* info = findMessage(id);
+  if (info == nullptr) {
     return Unexpected{makeError(ErrorCode::BadValue, "header.message_id", 2,
                                 "message id " + std::to_string(id) + " is not known")};
   }
-  return entry->decode(payload, ctx);
+  return kDecoders[static_cast<size_t>(info - kMessages.data())](payload, ctx);
 }
 
 CodecStatus encodePayload(const Message& m, wire::Writer& w) {

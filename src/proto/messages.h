@@ -1,92 +1,134 @@
 #pragma once
-// Value types for every NMSP message (docs/protocol.md is the byte-level specification).
-// These are plain data: the codec fills them, the roles read them. No I/O here.
+// Value types for every NMSP message (docs/protocol.md is the byte-level specification), and the
+// message catalogue. These are plain data: the codec fills them, the roles read them. No I/O here.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "common/ip_address.h"
 #include "common/mac_address.h"
+#include "proto/enums.h"
 #include "proto/services.h"
 
 namespace nmsp::proto {
 
-/// 16-bit message identifiers (frame header, offset 2).
-enum class MessageId : uint16_t {
-  InitRequest = 0x0001,
-  InitResponse = 0x0002,
-  EchoRequest = 0x0003,
-  EchoResponse = 0x0004,
-  Error = 0x0005,
-  CapabilityNotification = 0x0010,
-  ServiceSubscribeRequest = 0x0011,
-  ServiceSubscribeResponse = 0x0012,
-  ServiceUnsubscribeRequest = 0x0013,
-  ServiceUnsubscribeResponse = 0x0014,
-  MeasurementRequest = 0x0020,
-  MeasurementResponse = 0x0021,
-  MeasurementNotification = 0x0022,
-  InfoRequest = 0x0030,
-  InfoResponse = 0x0031,
-  InfoNotification = 0x0032,
-  StatisticsRequest = 0x0040,
-  StatisticsResponse = 0x0041,
-  StatisticsNotification = 0x0042,
-  ApInfoNotification = 0x0050,
-  AttachmentNotification = 0x0051,
-  LocationNotification = 0x0052,
-};
+// The message catalogue: one line per message, X(Enumerator, id, "name", Type, kind), in id
+// order. Everything else about a message comes from here (MessageId, the Message variant and
+// its order, messageIdOf, messageName, isRequest, the codec's and the views' dispatch); its
+// attributes are in its Schema (schema.h). docs/architecture.md, "The message catalogue".
+#define NMSP_MESSAGES(X)                                                                         \
+  X(InitRequest, 0x0001, "init-request", InitRequest, Request)                                   \
+  X(InitResponse, 0x0002, "init-response", InitResponse, Response)                               \
+  X(EchoRequest, 0x0003, "echo-request", EchoRequest, Request)                                   \
+  X(EchoResponse, 0x0004, "echo-response", EchoResponse, Response)                               \
+  X(Error, 0x0005, "error", ErrorMessage, Error)                                                 \
+  X(CapabilityNotification, 0x0010, "capability-notification", CapabilityNotification,           \
+    Notification)                                                                                \
+  X(ServiceSubscribeRequest, 0x0011, "service-subscribe-request", ServiceSubscribeRequest,       \
+    Request)                                                                                     \
+  X(ServiceSubscribeResponse, 0x0012, "service-subscribe-response", ServiceSubscribeResponse,    \
+    Response)                                                                                    \
+  X(ServiceUnsubscribeRequest, 0x0013, "service-unsubscribe-request", ServiceUnsubscribeRequest, \
+    Request)                                                                                     \
+  X(ServiceUnsubscribeResponse, 0x0014, "service-unsubscribe-response",                          \
+    ServiceUnsubscribeResponse, Response)                                                        \
+  X(MeasurementRequest, 0x0020, "measurement-request", MeasurementRequest, Request)              \
+  X(MeasurementResponse, 0x0021, "measurement-response", MeasurementResponse, Response)          \
+  X(MeasurementNotification, 0x0022, "measurement-notification", MeasurementNotification,        \
+    Notification)                                                                                \
+  X(InfoRequest, 0x0030, "info-request", InfoRequest, Request)                                   \
+  X(InfoResponse, 0x0031, "info-response", InfoResponse, Response)                               \
+  X(InfoNotification, 0x0032, "info-notification", InfoNotification, Notification)               \
+  X(StatisticsRequest, 0x0040, "statistics-request", StatisticsRequest, Request)                 \
+  X(StatisticsResponse, 0x0041, "statistics-response", StatisticsResponse, Response)             \
+  X(StatisticsNotification, 0x0042, "statistics-notification", StatisticsNotification,           \
+    Notification)                                                                                \
+  X(ApInfoNotification, 0x0050, "ap-info-notification", ApInfoNotification, Notification)        \
+  X(AttachmentNotification, 0x0051, "attachment-notification", AttachmentNotification,           \
+    Notification)                                                                                \
+  X(LocationNotification, 0x0052, "location-notification", LocationNotification, Notification)
 
-enum class PeerRole : uint8_t { Controller = 1, Mse = 2 };
+/// 16-bit message identifiers (frame header, offset 2).
+#define NMSP_MESSAGE_ENUMERATOR(enumerator, id, name, Type, kind) enumerator = (id),
+enum class MessageId : uint16_t { NMSP_MESSAGES(NMSP_MESSAGE_ENUMERATOR) };
+#undef NMSP_MESSAGE_ENUMERATOR
+
+/// Request: the sender expects a reply (the encoder sets kFlagRequest).
+enum class MessageKind : uint8_t { Request, Response, Notification, Error };
+
+// --- Enumerations (values and names: docs/protocol.md section 7, protocol-json.md 3.1) -------
+
+#define NMSP_PEER_ROLES(X)       \
+  X(Controller, 1, "controller") \
+  X(Mse, 2, "mse")
+NMSP_DEFINE_ENUM(PeerRole, uint8_t, "peer role", NMSP_PEER_ROLES)
 
 /// Outcome of a request (Init, Subscribe, per service, Measurement/Info/Statistics request).
-enum class ResultCode : uint16_t {
-  Success = 0,
-  UnsupportedVersion = 1,
-  UnsupportedService = 2,
-  InvalidRequest = 3,
-  NotAuthorized = 4,
-  ResourceExhausted = 5,
-  ClockSkew = 6,
-  UnknownDevice = 7,
-  InternalError = 8,
-};
+#define NMSP_RESULT_CODES(X)                      \
+  X(Success, 0, "success")                        \
+  X(UnsupportedVersion, 1, "unsupported-version") \
+  X(UnsupportedService, 2, "unsupported-service") \
+  X(InvalidRequest, 3, "invalid-request")         \
+  X(NotAuthorized, 4, "not-authorized")           \
+  X(ResourceExhausted, 5, "resource-exhausted")   \
+  X(ClockSkew, 6, "clock-skew")                   \
+  X(UnknownDevice, 7, "unknown-device")           \
+  X(InternalError, 8, "internal-error")
+NMSP_DEFINE_ENUM(ResultCode, uint16_t, "result code", NMSP_RESULT_CODES)
 
 /// Why an Error message was sent (the frame's transaction id is the offending frame's).
-enum class ErrorReason : uint16_t {
-  UnsupportedMessage = 1,  // unknown message id that asked for a reply
-  MalformedFrame = 2,      // the sender closes the session after this
-  UnexpectedMessage = 3,   // e.g. anything but Init before Init completed
-  VersionMismatch = 4,
-  ClockSkew = 5,
-  FrameTooLarge = 6,
-  RateLimited = 7,
-  Shutdown = 8,
-};
+#define NMSP_ERROR_REASONS(X)                                                                  \
+  X(UnsupportedMessage, 1, "unsupported-message") /* unknown id that asked for a reply */      \
+  X(MalformedFrame, 2, "malformed-frame")         /* the sender closes the session after it */ \
+  X(UnexpectedMessage, 3, "unexpected-message")   /* e.g. anything but Init before Init */     \
+  X(VersionMismatch, 4, "version-mismatch")                                                    \
+  X(ClockSkew, 5, "clock-skew")                                                                \
+  X(FrameTooLarge, 6, "frame-too-large")                                                       \
+  X(RateLimited, 7, "rate-limited")                                                            \
+  X(Shutdown, 8, "shutdown")
+NMSP_DEFINE_ENUM(ErrorReason, uint16_t, "error reason", NMSP_ERROR_REASONS)
 
-enum class DeviceKind : uint8_t {
-  Client = 1,
-  RfidTag = 2,
-  RogueAp = 3,
-  RogueClient = 4,
-  Interferer = 5,
-  Ap = 6,  // a managed AP heard by other APs (RRM neighbour report): path-loss calibration
-};
+/// Ap: a managed AP heard by other APs (RRM neighbour report), for path-loss calibration.
+#define NMSP_DEVICE_KINDS(X)        \
+  X(Client, 1, "client")            \
+  X(RfidTag, 2, "rfid-tag")         \
+  X(RogueAp, 3, "rogue-ap")         \
+  X(RogueClient, 4, "rogue-client") \
+  X(Interferer, 5, "interferer")    \
+  X(Ap, 6, "ap")
+NMSP_DEFINE_ENUM(DeviceKind, uint8_t, "device kind", NMSP_DEVICE_KINDS)
 
-enum class Band : uint8_t { Band2_4GHz = 1, Band5GHz = 2, Band6GHz = 3 };
+#define NMSP_BANDS(X)        \
+  X(Band2_4GHz, 1, "2.4ghz") \
+  X(Band5GHz, 2, "5ghz")     \
+  X(Band6GHz, 3, "6ghz")
+NMSP_DEFINE_ENUM(Band, uint8_t, "band", NMSP_BANDS)
 
-enum class AssocState : uint8_t {
-  Probing = 1,
-  Associated = 2,
-  Authenticated = 3,
-  Disassociated = 4
-};
+#define NMSP_ASSOC_STATES(X)           \
+  X(Probing, 1, "probing")             \
+  X(Associated, 2, "associated")       \
+  X(Authenticated, 3, "authenticated") \
+  X(Disassociated, 4, "disassociated")
+NMSP_DEFINE_ENUM(AssocState, uint8_t, "association state", NMSP_ASSOC_STATES)
 
-enum class AttachState : uint8_t { Attach = 1, Detach = 2 };
+#define NMSP_ATTACH_STATES(X) \
+  X(Attach, 1, "attach")      \
+  X(Detach, 2, "detach")
+NMSP_DEFINE_ENUM(AttachState, uint8_t, "attach state", NMSP_ATTACH_STATES)
+
+#define NMSP_TELEMETRY_KINDS(X)                                                       \
+  X(TemperatureCentiC, 1, "temperature-centi-c") /* hundredths of a degree Celsius */ \
+  X(HumidityCentiPct, 2, "humidity-centi-pct")   /* hundredths of a percent */        \
+  X(PressurePa, 3, "pressure-pa")                                                     \
+  X(MotionCount, 4, "motion-count")
+NMSP_DEFINE_ENUM(TelemetryKind, uint16_t, "telemetry kind", NMSP_TELEMETRY_KINDS)
 
 // --- Session ---------------------------------------------------------------------------------
 
@@ -248,13 +290,6 @@ struct MeasurementNotification {
 
 // --- Device information ----------------------------------------------------------------------
 
-enum class TelemetryKind : uint16_t {
-  TemperatureCentiC = 1,  // hundredths of a degree Celsius
-  HumidityCentiPct = 2,   // hundredths of a percent
-  PressurePa = 3,
-  MotionCount = 4,
-};
-
 struct Telemetry {
   TelemetryKind kind = TelemetryKind::TemperatureCentiC;
   int64_t value = 0;
@@ -388,13 +423,10 @@ struct UnknownMessage {
   bool operator==(const UnknownMessage&) const = default;
 };
 
-using Message =
-    std::variant<InitRequest, InitResponse, EchoRequest, EchoResponse, ErrorMessage,
-                 CapabilityNotification, ServiceSubscribeRequest, ServiceSubscribeResponse,
-                 ServiceUnsubscribeRequest, ServiceUnsubscribeResponse, MeasurementRequest,
-                 MeasurementResponse, MeasurementNotification, InfoRequest, InfoResponse,
-                 InfoNotification, StatisticsRequest, StatisticsResponse, StatisticsNotification,
-                 ApInfoNotification, AttachmentNotification, LocationNotification, UnknownMessage>;
+/// One alternative per catalogue line, in catalogue order, then UnknownMessage.
+#define NMSP_MESSAGE_TYPE(enumerator, id, name, Type, kind) Type,
+using Message = std::variant<NMSP_MESSAGES(NMSP_MESSAGE_TYPE) UnknownMessage>;
+#undef NMSP_MESSAGE_TYPE
 
 /// Header flag bits (frame header, offset 1).
 inline constexpr uint8_t kFlagRequest =
@@ -409,11 +441,79 @@ struct Frame {
   bool operator==(const Frame&) const = default;
 };
 
+/// What the catalogue says about one message.
+struct MessageInfo {
+  MessageId id;
+  std::string_view name;  // "init-request", "measurement-notification", ...
+  MessageKind kind;
+};
+
+/// The index of T among the alternatives of variant V.
+template <class T, class V>
+struct AlternativeIndex;
+template <class T, class... Ts>
+struct AlternativeIndex<T, std::variant<Ts...>> {
+  static constexpr size_t find() {
+    constexpr std::array<bool, sizeof...(Ts)> same = {std::is_same_v<T, Ts>...};
+    for (size_t i = 0; i < same.size(); ++i) {
+      if (same[i]) {
+        return i;
+      }
+    }
+    return sizeof...(Ts);
+  }
+  static constexpr size_t value = find();
+  static_assert(value < sizeof...(Ts), "not an alternative of the variant");
+};
+
+/// The catalogue index (= variant index) of message type M.
+template <class M>
+inline constexpr size_t kMessageIndex = AlternativeIndex<M, Message>::value;
+
+/// The catalogue in Message variant order: kMessages[i] describes alternative i.
+#define NMSP_MESSAGE_INFO(enumerator, id, name, Type, kind) \
+  MessageInfo{MessageId::enumerator, name, MessageKind::kind},
+inline constexpr auto kMessages = std::to_array({NMSP_MESSAGES(NMSP_MESSAGE_INFO)});
+#undef NMSP_MESSAGE_INFO
+static_assert(kMessages.size() + 1 == std::variant_size_v<Message>);
+
+/// The catalogue entry of a known id, nullptr for any other.
+constexpr const MessageInfo* findMessage(uint16_t id) {
+  switch (id) {
+#define NMSP_MESSAGE_CASE(enumerator, id, name, Type, kind) \
+  case (id):                                                \
+    return &kMessages[kMessageIndex<Type>];
+    NMSP_MESSAGES(NMSP_MESSAGE_CASE)
+#undef NMSP_MESSAGE_CASE
+    default:
+      return nullptr;
+  }
+}
+
+/// The wire id of message type M (not UnknownMessage, which carries its own).
+template <class M>
+inline constexpr MessageId kIdOf = kMessages[kMessageIndex<M>].id;
+
 /// The wire id of a message value (UnknownMessage carries its own).
 uint16_t messageIdOf(const Message& m);
 /// "init-request", "measurement-notification", ...; nullopt for unknown ids.
-std::optional<std::string_view> messageName(uint16_t id);
+constexpr std::optional<std::string_view> messageName(uint16_t id) {
+  const MessageInfo* info = findMessage(id);
+  return info != nullptr ? std::optional(info->name) : std::nullopt;
+}
+/// Inverse of messageName.
+constexpr std::optional<MessageId> messageIdFromName(std::string_view name) {
+  for (const MessageInfo& info : kMessages) {
+    if (info.name == name) {
+      return info.id;
+    }
+  }
+  return std::nullopt;
+}
 /// True for the *Request messages: the encoder sets kFlagRequest for them.
-bool isRequest(uint16_t id);
+constexpr bool isRequest(uint16_t id) {
+  const MessageInfo* info = findMessage(id);
+  return info != nullptr && info->kind == MessageKind::Request;
+}
 
 }  // namespace nmsp::proto

@@ -1,63 +1,66 @@
 #include "proto/schema.h"
 
 namespace nmsp::proto {
-namespace {
 
-constexpr size_t kPositionSize = 12;
-constexpr size_t kGeoSize = 8;
+namespace codec {
 
-int32_t loadI32(const uint8_t* p) {
-  return static_cast<int32_t>(wire::load32(p));
-}
-
-}  // namespace
-
-CodecStatus decodePosition(DeviceLocation& s, const Tlv& tlv, const Site& site,
-                           DecodeContext& /*ctx*/) {
-  if (tlv.value.size() != kPositionSize) {
-    return Unexpected{codec::badLength(site, tlv.value.size(), "12")};
+CodecStatus ApRssiListCodec::decode(std::span<const uint8_t> v, ApRssiList& out, const Site& site,
+                                    DecodeContext& /*ctx*/) {
+  constexpr size_t kRecordSize = ElementCodec::kSize;
+  const size_t value_offset = site.offset + kTlvHeaderSize;
+  if (v.empty()) {
+    return Unexpected{badLength(site, 0, "1 + " + std::to_string(kRecordSize) + " x count")};
   }
-  s.x_mm = loadI32(tlv.value.data());
-  s.y_mm = loadI32(tlv.value.data() + 4);
-  s.z_mm = loadI32(tlv.value.data() + 8);
-  return {};
-}
-
-CodecStatus encodePosition(const DeviceLocation& s, uint16_t type, const FieldPath& /*parent*/,
-                           std::string_view /*name*/, wire::Writer& w) {
-  const size_t pos = w.beginTlv(type);
-  w.u32(static_cast<uint32_t>(s.x_mm));
-  w.u32(static_cast<uint32_t>(s.y_mm));
-  w.u32(static_cast<uint32_t>(s.z_mm));
-  (void)w.endTlv(pos);  // 12 bytes always fit
-  return {};
-}
-
-CodecStatus decodeGeo(DeviceLocation& s, const Tlv& tlv, const Site& site, DecodeContext& /*ctx*/) {
-  if (tlv.value.size() != kGeoSize) {
-    return Unexpected{codec::badLength(site, tlv.value.size(), "8")};
+  const size_t count = v[0];
+  if (count > kMaxItems) {
+    return Unexpected{site.error(
+        ErrorCode::TooManyItems, "count", value_offset,
+        "count " + std::to_string(count) + " exceeds " + std::to_string(kMaxItems) + " APs")};
   }
-  s.latitude_e7 = loadI32(tlv.value.data());
-  s.longitude_e7 = loadI32(tlv.value.data() + 4);
-  return {};
-}
-
-CodecStatus encodeGeo(const DeviceLocation& s, uint16_t type, const FieldPath& parent,
-                      std::string_view name, wire::Writer& w) {
-  if (s.latitude_e7.has_value() != s.longitude_e7.has_value()) {
-    const Site site{parent, name, -1, w.offset()};
+  const size_t follow = v.size() - 1;
+  if (count * kRecordSize > follow) {
+    return Unexpected{site.error(ErrorCode::CountMismatch, "count", value_offset,
+                                 "count " + std::to_string(count) + " needs " +
+                                     std::to_string(count * kRecordSize) + " bytes, " +
+                                     std::to_string(follow) + " follow")};
+  }
+  if (count * kRecordSize < follow) {
     return Unexpected{
-        site.error(ErrorCode::BadValue, "latitude and longitude must be given together")};
+        badLength(site, v.size(),
+                  std::to_string(1 + count * kRecordSize) + " for count " + std::to_string(count))};
   }
-  if (!s.latitude_e7.has_value()) {
-    return {};
+  out.clear();
+  for (size_t i = 0; i < count; ++i) {
+    const size_t at = 1 + i * kRecordSize;
+    const FieldPath record{&site.parent, site.name, static_cast<int>(i)};
+    ApRssi a;
+    if (auto st = ElementCodec::load(v.data() + at, a, record, value_offset + at); !st) {
+      return st;
+    }
+    out.push_back(a);
   }
-  const size_t pos = w.beginTlv(type);
-  w.u32(static_cast<uint32_t>(*s.latitude_e7));
-  w.u32(static_cast<uint32_t>(*s.longitude_e7));
-  (void)w.endTlv(pos);  // 8 bytes always fit
   return {};
 }
+
+CodecStatus ApRssiListCodec::encode(const ApRssiList& in, wire::Writer& w, const Site& site) {
+  // Every record is checked before anything is written.
+  for (size_t i = 0; i < in.size(); ++i) {
+    const FieldPath record{&site.parent, site.name, static_cast<int>(i)};
+    if (auto st = ElementCodec::check(in[i], record, w.offset()); !st) {
+      return st;
+    }
+  }
+  w.u8(static_cast<uint8_t>(in.size()));
+  for (const ApRssi& a : in) {
+    // One record, appended in a single call (this is the hottest encode loop).
+    uint8_t r[ElementCodec::kSize];
+    ElementCodec::store(a, r);
+    w.bytes(r);
+  }
+  return {};
+}
+
+}  // namespace codec
 
 CodecStatus Schema<InitRequest>::check(const InitRequest& m, const Site& site) {
   if (m.min_version > m.max_version) {

@@ -1,10 +1,12 @@
 #pragma once
-// Internal: the attribute table of every message and container, in canonical (encoding) order.
-// This file is the code form of the tables in docs/protocol.md; keep the two in step.
+// Internal: the Schema of every message and structure, in canonical (encoding) order, and the
+// codec of every attribute (bound from NMSP_ATTRIBUTES). This file is the code form of the
+// tables in docs/protocol.md; keep the two in step. Field kinds: fields.h.
 
-#include <array>
+#include <tuple>
 
 #include "proto/attribute_types.h"
+#include "proto/fields.h"
 #include "proto/struct_codec.h"
 
 namespace nmsp::proto {
@@ -15,6 +17,8 @@ using U16 = Int<uint16_t>;
 using U32 = Int<uint32_t>;
 using U64 = Int<uint64_t>;
 using I8 = Int<int8_t>;
+using I32 = Int<int32_t>;
+using I64 = Int<int64_t>;
 using Name = Utf8<1, 255>;     // peer-name, ap-name, ap-group
 using Text255 = Utf8<0, 255>;  // software-version, username, map-name
 using ErrorText = Utf8<0, 1024>;
@@ -22,121 +26,158 @@ using Ssid = Utf8<0, 32>;
 using VlanId = Ranged<uint16_t, 0, 4094>;
 using BatteryPct = Ranged<uint8_t, 0, 100>;
 using IntervalS = Ranged<uint16_t, 1, 180>;
+using TelemetryCodec = Record<Telemetry>;  // kind u16 + value i64
+
+/// count u8, then count 20-byte AP records (at most kMaxApsPerDevice).
+struct ApRssiListCodec {
+  using Value = ApRssiList;
+  using Element = ApRssi;
+  using ElementCodec = Record<ApRssi>;
+  static constexpr size_t kMaxItems = kMaxApsPerDevice;
+  static constexpr size_t kMinSize = 1;
+  static CodecStatus decode(std::span<const uint8_t> v, ApRssiList& out, const Site& site,
+                            DecodeContext& ctx);
+  static CodecStatus encode(const ApRssiList& in, wire::Writer& w, const Site& site);
+};
 }  // namespace codec
 
-// DeviceLocation carries two multi-member attributes that the generic helpers do not cover.
-CodecStatus decodePosition(DeviceLocation& s, const Tlv& tlv, const Site& site, DecodeContext&);
-CodecStatus encodePosition(const DeviceLocation& s, uint16_t type, const FieldPath& parent,
-                           std::string_view name, wire::Writer& w);
-CodecStatus decodeGeo(DeviceLocation& s, const Tlv& tlv, const Site& site, DecodeContext&);
-CodecStatus encodeGeo(const DeviceLocation& s, uint16_t type, const FieldPath& parent,
-                      std::string_view name, wire::Writer& w);
+#define NMSP_ATTRIBUTE_CODEC(constant, code, name, codec_type) \
+  template <>                                                  \
+  struct AttributeCodec<attr::constant> {                      \
+    using type = codec::codec_type;                            \
+  };
+NMSP_ATTRIBUTES(NMSP_ATTRIBUTE_CODEC)
+#undef NMSP_ATTRIBUTE_CODEC
+
+// --- Records (fixed-size values) ---------------------------------------------------------------
+
+/// One AP's report of a device: 20 bytes inside ap-rssi-list.
+template <>
+struct Schema<ApRssi> {
+  static constexpr std::tuple kFields{
+      part<&ApRssi::ap_mac, codec::MacCodec>("ap_mac"),
+      part<&ApRssi::slot, codec::U8>("slot"),
+      part<&ApRssi::band, codec::BandCodec>("band"),
+      part<&ApRssi::antenna, codec::U8>("antenna"),
+      part<&ApRssi::rssi_dbm, codec::I8>("rssi_dbm"),
+      part<&ApRssi::snr_db, codec::I8>("snr_db"),
+      reserved<1>(),
+      part<&ApRssi::timestamp_utc_ms, codec::UtcMs>("timestamp_utc_ms"),
+  };
+};
+
+template <>
+struct Schema<Telemetry> {
+  static constexpr std::tuple kFields{
+      part<&Telemetry::kind, codec::TelemetryKindCodec>("kind"),
+      part<&Telemetry::value, codec::I64>("value"),
+  };
+};
 
 // --- Containers --------------------------------------------------------------------------------
 
 template <>
 struct Schema<DeviceMeasurement> {
-  static constexpr std::array kFields = {
-      one<&DeviceMeasurement::mac, codec::MacCodec>(attr::kDeviceMac, "device-mac"),
-      one<&DeviceMeasurement::kind, codec::DeviceKindCodec>(attr::kDeviceKind, "device-kind"),
-      one<&DeviceMeasurement::aps, codec::ApRssiListCodec>(attr::kApRssiList, "ap-rssi-list"),
+  static constexpr std::tuple kFields{
+      one<&DeviceMeasurement::mac, attr::kDeviceMac>("mac"),
+      one<&DeviceMeasurement::kind, attr::kDeviceKind>("kind"),
+      one<&DeviceMeasurement::aps, attr::kApRssiList>("aps"),
   };
 };
 
 template <>
 struct Schema<DeviceInfo> {
-  static constexpr std::array kFields = {
-      one<&DeviceInfo::mac, codec::MacCodec>(attr::kDeviceMac, "device-mac"),
-      one<&DeviceInfo::kind, codec::DeviceKindCodec>(attr::kDeviceKind, "device-kind"),
-      many<&DeviceInfo::ip_addresses, codec::IpCodec>(attr::kIpAddress, "ip-address"),
-      optional<&DeviceInfo::ssid, codec::Ssid>(attr::kSsid, "ssid"),
-      optional<&DeviceInfo::vlan, codec::VlanId>(attr::kVlanId, "vlan-id"),
-      optional<&DeviceInfo::username, codec::Text255>(attr::kUsername, "username"),
-      optional<&DeviceInfo::assoc_state, codec::AssocStateCodec>(attr::kAssocState, "assoc-state"),
-      optional<&DeviceInfo::band, codec::BandCodec>(attr::kBand, "band"),
-      optional<&DeviceInfo::serving_ap, codec::MacCodec>(attr::kServingApMac, "serving-ap-mac"),
-      optional<&DeviceInfo::battery_pct, codec::BatteryPct>(attr::kBatteryPct, "battery-pct"),
-      many<&DeviceInfo::telemetry, codec::TelemetryCodec>(attr::kTelemetry, "telemetry"),
+  static constexpr std::tuple kFields{
+      one<&DeviceInfo::mac, attr::kDeviceMac>("mac"),
+      one<&DeviceInfo::kind, attr::kDeviceKind>("kind"),
+      many<&DeviceInfo::ip_addresses, attr::kIpAddress>("ip_addresses"),
+      optional<&DeviceInfo::ssid, attr::kSsid>("ssid"),
+      optional<&DeviceInfo::vlan, attr::kVlanId>("vlan"),
+      optional<&DeviceInfo::username, attr::kUsername>("username"),
+      optional<&DeviceInfo::assoc_state, attr::kAssocState>("assoc_state"),
+      optional<&DeviceInfo::band, attr::kBand>("band"),
+      optional<&DeviceInfo::serving_ap, attr::kServingApMac>("serving_ap"),
+      optional<&DeviceInfo::battery_pct, attr::kBatteryPct>("battery_pct"),
+      many<&DeviceInfo::telemetry, attr::kTelemetry>("telemetry"),
   };
 };
 
 template <>
 struct Schema<DeviceStatistics> {
-  static constexpr std::array kFields = {
-      one<&DeviceStatistics::mac, codec::MacCodec>(attr::kDeviceMac, "device-mac"),
-      one<&DeviceStatistics::kind, codec::DeviceKindCodec>(attr::kDeviceKind, "device-kind"),
-      optional<&DeviceStatistics::tx_bytes, codec::U64>(attr::kTxBytes, "tx-bytes"),
-      optional<&DeviceStatistics::rx_bytes, codec::U64>(attr::kRxBytes, "rx-bytes"),
-      optional<&DeviceStatistics::tx_packets, codec::U64>(attr::kTxPackets, "tx-packets"),
-      optional<&DeviceStatistics::rx_packets, codec::U64>(attr::kRxPackets, "rx-packets"),
-      optional<&DeviceStatistics::tx_retries, codec::U64>(attr::kTxRetries, "tx-retries"),
-      optional<&DeviceStatistics::tx_failed, codec::U64>(attr::kTxFailed, "tx-failed"),
-      optional<&DeviceStatistics::timestamp_utc_ms, codec::U64>(attr::kTimestampUtcMs,
-                                                                "timestamp-utc-ms"),
+  static constexpr std::tuple kFields{
+      one<&DeviceStatistics::mac, attr::kDeviceMac>("mac"),
+      one<&DeviceStatistics::kind, attr::kDeviceKind>("kind"),
+      optional<&DeviceStatistics::tx_bytes, attr::kTxBytes>("tx_bytes"),
+      optional<&DeviceStatistics::rx_bytes, attr::kRxBytes>("rx_bytes"),
+      optional<&DeviceStatistics::tx_packets, attr::kTxPackets>("tx_packets"),
+      optional<&DeviceStatistics::rx_packets, attr::kRxPackets>("rx_packets"),
+      optional<&DeviceStatistics::tx_retries, attr::kTxRetries>("tx_retries"),
+      optional<&DeviceStatistics::tx_failed, attr::kTxFailed>("tx_failed"),
+      optional<&DeviceStatistics::timestamp_utc_ms, attr::kTimestampUtcMs>("timestamp_utc_ms"),
   };
 };
 
 template <>
 struct Schema<ApRadio> {
-  static constexpr std::array kFields = {
-      one<&ApRadio::slot, codec::U8>(attr::kRadioSlot, "radio-slot"),
-      one<&ApRadio::band, codec::BandCodec>(attr::kBand, "band"),
-      one<&ApRadio::channel, codec::U8>(attr::kChannel, "channel"),
-      one<&ApRadio::tx_power_dbm, codec::I8>(attr::kTxPowerDbm, "tx-power-dbm"),
+  static constexpr std::tuple kFields{
+      one<&ApRadio::slot, attr::kRadioSlot>("slot"),
+      one<&ApRadio::band, attr::kBand>("band"),
+      one<&ApRadio::channel, attr::kChannel>("channel"),
+      one<&ApRadio::tx_power_dbm, attr::kTxPowerDbm>("tx_power_dbm"),
   };
 };
 
 template <>
 struct Schema<ApInfo> {
-  static constexpr std::array kFields = {
-      one<&ApInfo::mac, codec::MacCodec>(attr::kApMac, "ap-mac"),
-      one<&ApInfo::name, codec::Name>(attr::kApName, "ap-name"),
-      optional<&ApInfo::ip, codec::IpCodec>(attr::kIpAddress, "ip-address"),
-      many<&ApInfo::radios, codec::Container<ApRadio>>(attr::kApRadio, "ap-radio"),
+  static constexpr std::tuple kFields{
+      one<&ApInfo::mac, attr::kApMac>("mac"),
+      one<&ApInfo::name, attr::kApName>("name"),
+      optional<&ApInfo::ip, attr::kIpAddress>("ip"),
+      many<&ApInfo::radios, attr::kApRadio>("radios"),
   };
 };
 
 template <>
 struct Schema<Attachment> {
-  static constexpr std::array kFields = {
-      one<&Attachment::device, codec::MacCodec>(attr::kDeviceMac, "device-mac"),
-      one<&Attachment::state, codec::AttachStateCodec>(attr::kAttachState, "attach-state"),
-      optional<&Attachment::ap_mac, codec::MacCodec>(attr::kApMac, "ap-mac"),
-      optional<&Attachment::ip, codec::IpCodec>(attr::kIpAddress, "ip-address"),
-      optional<&Attachment::ssid, codec::Ssid>(attr::kSsid, "ssid"),
-      one<&Attachment::timestamp_utc_ms, codec::U64>(attr::kTimestampUtcMs, "timestamp-utc-ms"),
+  static constexpr std::tuple kFields{
+      one<&Attachment::device, attr::kDeviceMac>("device"),
+      one<&Attachment::state, attr::kAttachState>("state"),
+      optional<&Attachment::ap_mac, attr::kApMac>("ap_mac"),
+      optional<&Attachment::ip, attr::kIpAddress>("ip"),
+      optional<&Attachment::ssid, attr::kSsid>("ssid"),
+      one<&Attachment::timestamp_utc_ms, attr::kTimestampUtcMs>("timestamp_utc_ms"),
   };
 };
 
 template <>
 struct Schema<DeviceLocation> {
-  static constexpr std::array kFields = {
-      one<&DeviceLocation::mac, codec::MacCodec>(attr::kDeviceMac, "device-mac"),
-      one<&DeviceLocation::kind, codec::DeviceKindCodec>(attr::kDeviceKind, "device-kind"),
-      one<&DeviceLocation::map, codec::Text255>(attr::kMapName, "map-name"),
-      FieldDef<DeviceLocation>{attr::kPositionMm, "position-mm", Cardinality::One, &decodePosition,
-                               &encodePosition},
-      optional<&DeviceLocation::error_radius_mm, codec::U32>(attr::kErrorRadiusMm,
-                                                             "error-radius-mm"),
-      FieldDef<DeviceLocation>{attr::kGeoPosition, "geo-position", Cardinality::Optional,
-                               &decodeGeo, &encodeGeo},
-      one<&DeviceLocation::timestamp_utc_ms, codec::U64>(attr::kTimestampUtcMs, "timestamp-utc-ms"),
+  static constexpr std::tuple kFields{
+      one<&DeviceLocation::mac, attr::kDeviceMac>("mac"),
+      one<&DeviceLocation::kind, attr::kDeviceKind>("kind"),
+      one<&DeviceLocation::map, attr::kMapName>("map"),
+      packed<attr::kPositionMm>(part<&DeviceLocation::x_mm, codec::I32>("x_mm"),
+                                part<&DeviceLocation::y_mm, codec::I32>("y_mm"),
+                                part<&DeviceLocation::z_mm, codec::I32>("z_mm")),
+      optional<&DeviceLocation::error_radius_mm, attr::kErrorRadiusMm>("error_radius_mm"),
+      packed<attr::kGeoPosition>(part<&DeviceLocation::latitude_e7, codec::I32>("latitude_e7"),
+                                 part<&DeviceLocation::longitude_e7, codec::I32>("longitude_e7")),
+      one<&DeviceLocation::timestamp_utc_ms, attr::kTimestampUtcMs>("timestamp_utc_ms"),
   };
 };
 
 template <>
 struct Schema<ServiceInterval> {
-  static constexpr std::array kFields = {
-      one<&ServiceInterval::service, codec::ServiceCodec>(attr::kService, "service"),
-      one<&ServiceInterval::interval_s, codec::IntervalS>(attr::kIntervalS, "interval-s"),
+  static constexpr std::tuple kFields{
+      one<&ServiceInterval::service, attr::kService>("service"),
+      one<&ServiceInterval::interval_s, attr::kIntervalS>("interval_s"),
   };
 };
 
 template <>
 struct Schema<ServiceResult> {
-  static constexpr std::array kFields = {
-      one<&ServiceResult::service, codec::ServiceCodec>(attr::kService, "service"),
-      one<&ServiceResult::result, codec::ResultCodeCodec>(attr::kResultCode, "result-code"),
+  static constexpr std::tuple kFields{
+      one<&ServiceResult::service, attr::kService>("service"),
+      one<&ServiceResult::result, attr::kResultCode>("result"),
   };
 };
 
@@ -144,184 +185,156 @@ struct Schema<ServiceResult> {
 
 template <>
 struct Schema<InitRequest> {
-  static constexpr std::array kFields = {
-      one<&InitRequest::min_version, codec::U8>(attr::kMinVersion, "min-version"),
-      one<&InitRequest::max_version, codec::U8>(attr::kMaxVersion, "max-version"),
-      one<&InitRequest::role, codec::PeerRoleCodec>(attr::kPeerRole, "peer-role"),
-      one<&InitRequest::name, codec::Name>(attr::kPeerName, "peer-name"),
-      one<&InitRequest::software_version, codec::Text255>(attr::kSoftwareVersion,
-                                                          "software-version"),
-      one<&InitRequest::clock_utc_ms, codec::U64>(attr::kClockUtcMs, "clock-utc-ms"),
+  static constexpr std::tuple kFields{
+      one<&InitRequest::min_version, attr::kMinVersion>("min_version"),
+      one<&InitRequest::max_version, attr::kMaxVersion>("max_version"),
+      one<&InitRequest::role, attr::kPeerRole>("role"),
+      one<&InitRequest::name, attr::kPeerName>("name"),
+      one<&InitRequest::software_version, attr::kSoftwareVersion>("software_version"),
+      one<&InitRequest::clock_utc_ms, attr::kClockUtcMs>("clock_utc_ms"),
   };
   static CodecStatus check(const InitRequest& m, const Site& site);
 };
 
 template <>
 struct Schema<InitResponse> {
-  static constexpr std::array kFields = {
-      one<&InitResponse::result, codec::ResultCodeCodec>(attr::kResultCode, "result-code"),
-      one<&InitResponse::selected_version, codec::U8>(attr::kSelectedVersion, "selected-version"),
-      one<&InitResponse::role, codec::PeerRoleCodec>(attr::kPeerRole, "peer-role"),
-      one<&InitResponse::name, codec::Name>(attr::kPeerName, "peer-name"),
-      one<&InitResponse::software_version, codec::Text255>(attr::kSoftwareVersion,
-                                                           "software-version"),
-      one<&InitResponse::clock_utc_ms, codec::U64>(attr::kClockUtcMs, "clock-utc-ms"),
+  static constexpr std::tuple kFields{
+      one<&InitResponse::result, attr::kResultCode>("result"),
+      one<&InitResponse::selected_version, attr::kSelectedVersion>("selected_version"),
+      one<&InitResponse::role, attr::kPeerRole>("role"),
+      one<&InitResponse::name, attr::kPeerName>("name"),
+      one<&InitResponse::software_version, attr::kSoftwareVersion>("software_version"),
+      one<&InitResponse::clock_utc_ms, attr::kClockUtcMs>("clock_utc_ms"),
   };
 };
 
 template <>
 struct Schema<EchoRequest> {
-  static constexpr std::array kFields = {
-      optional<&EchoRequest::clock_utc_ms, codec::U64>(attr::kClockUtcMs, "clock-utc-ms"),
+  static constexpr std::tuple kFields{
+      optional<&EchoRequest::clock_utc_ms, attr::kClockUtcMs>("clock_utc_ms"),
   };
 };
 
 template <>
 struct Schema<EchoResponse> {
-  static constexpr std::array kFields = {
-      optional<&EchoResponse::clock_utc_ms, codec::U64>(attr::kClockUtcMs, "clock-utc-ms"),
-      optional<&EchoResponse::echoed_clock_utc_ms, codec::U64>(attr::kEchoedClockUtcMs,
-                                                               "echoed-clock-utc-ms"),
+  static constexpr std::tuple kFields{
+      optional<&EchoResponse::clock_utc_ms, attr::kClockUtcMs>("clock_utc_ms"),
+      optional<&EchoResponse::echoed_clock_utc_ms, attr::kEchoedClockUtcMs>("echoed_clock_utc_ms"),
   };
 };
 
 template <>
 struct Schema<ErrorMessage> {
-  static constexpr std::array kFields = {
-      one<&ErrorMessage::reason, codec::ErrorReasonCodec>(attr::kErrorReason, "error-reason"),
-      one<&ErrorMessage::offending_message_id, codec::U16>(attr::kOffendingMessageId,
-                                                           "offending-message-id"),
-      optional<&ErrorMessage::text, codec::ErrorText>(attr::kErrorText, "error-text"),
+  static constexpr std::tuple kFields{
+      one<&ErrorMessage::reason, attr::kErrorReason>("reason"),
+      one<&ErrorMessage::offending_message_id, attr::kOffendingMessageId>("offending_message_id"),
+      optional<&ErrorMessage::text, attr::kErrorText>("text"),
   };
 };
 
 template <>
 struct Schema<CapabilityNotification> {
-  static constexpr std::array kFields = {
-      one<&CapabilityNotification::services, codec::U64>(attr::kServiceMask, "service-mask"),
+  static constexpr std::tuple kFields{
+      one<&CapabilityNotification::services, attr::kServiceMask>("services"),
   };
 };
 
 template <>
 struct Schema<ServiceSubscribeRequest> {
-  static constexpr std::array kFields = {
-      one<&ServiceSubscribeRequest::services, codec::U64>(attr::kServiceMask, "service-mask"),
-      many<&ServiceSubscribeRequest::intervals, codec::Container<ServiceInterval>>(
-          attr::kServiceInterval, "service-interval"),
-      many<&ServiceSubscribeRequest::ap_groups, codec::Name>(attr::kApGroup, "ap-group"),
+  static constexpr std::tuple kFields{
+      one<&ServiceSubscribeRequest::services, attr::kServiceMask>("services"),
+      many<&ServiceSubscribeRequest::intervals, attr::kServiceInterval>("intervals"),
+      many<&ServiceSubscribeRequest::ap_groups, attr::kApGroup>("ap_groups"),
   };
 };
 
 template <>
 struct Schema<ServiceSubscribeResponse> {
-  static constexpr std::array kFields = {
-      one<&ServiceSubscribeResponse::granted, codec::U64>(attr::kServiceMask, "service-mask"),
-      many<&ServiceSubscribeResponse::results, codec::Container<ServiceResult>>(
-          attr::kServiceResult, "service-result"),
+  static constexpr std::tuple kFields{
+      one<&ServiceSubscribeResponse::granted, attr::kServiceMask>("granted"),
+      many<&ServiceSubscribeResponse::results, attr::kServiceResult>("results"),
   };
 };
 
 template <>
 struct Schema<ServiceUnsubscribeRequest> {
-  static constexpr std::array kFields = {
-      one<&ServiceUnsubscribeRequest::services, codec::U64>(attr::kServiceMask, "service-mask"),
+  static constexpr std::tuple kFields{
+      one<&ServiceUnsubscribeRequest::services, attr::kServiceMask>("services"),
   };
 };
 
 template <>
 struct Schema<ServiceUnsubscribeResponse> {
-  static constexpr std::array kFields = {
-      one<&ServiceUnsubscribeResponse::remaining, codec::U64>(attr::kServiceMask, "service-mask"),
-      many<&ServiceUnsubscribeResponse::results, codec::Container<ServiceResult>>(
-          attr::kServiceResult, "service-result"),
+  static constexpr std::tuple kFields{
+      one<&ServiceUnsubscribeResponse::remaining, attr::kServiceMask>("remaining"),
+      many<&ServiceUnsubscribeResponse::results, attr::kServiceResult>("results"),
   };
 };
 
 /// Request {device-mac *}, Response {result-code 1, C *}, Notification {C *} share one shape
-/// per family (measurement, info, statistics).
+/// per family (measurement, info, statistics); C is the family's container attribute.
 template <class Request>
 struct DeviceListRequestSchema {
-  static constexpr std::array kFields = {
-      many<&Request::devices, codec::MacCodec>(attr::kDeviceMac, "device-mac"),
+  static constexpr std::tuple kFields{
+      many<&Request::devices, attr::kDeviceMac>("devices"),
   };
 };
-/// The container that carries one element of a family's device list.
-template <class Item>
-struct DeviceListItem;
-template <>
-struct DeviceListItem<DeviceMeasurement> {
-  static constexpr uint16_t kType = attr::kDeviceMeasurement;
-  static constexpr std::string_view kName = "device-measurement";
-};
-template <>
-struct DeviceListItem<DeviceInfo> {
-  static constexpr uint16_t kType = attr::kDeviceInfo;
-  static constexpr std::string_view kName = "device-info";
-};
-template <>
-struct DeviceListItem<DeviceStatistics> {
-  static constexpr uint16_t kType = attr::kDeviceStatistics;
-  static constexpr std::string_view kName = "device-statistics";
-};
-
-template <class Response>
+template <class Response, uint16_t Item>
 struct DeviceListResponseSchema {
-  using Item = DeviceListItem<typename decltype(Response::devices)::value_type>;
-  static constexpr std::array kFields = {
-      one<&Response::result, codec::ResultCodeCodec>(attr::kResultCode, "result-code"),
-      many<&Response::devices, codec::Container<typename decltype(Response::devices)::value_type>>(
-          Item::kType, Item::kName),
+  static constexpr std::tuple kFields{
+      one<&Response::result, attr::kResultCode>("result"),
+      many<&Response::devices, Item>("devices"),
   };
 };
-template <class Notification>
+template <class Notification, uint16_t Item>
 struct DeviceListNotificationSchema {
-  using Item = DeviceListItem<typename decltype(Notification::devices)::value_type>;
-  static constexpr std::array kFields = {
-      many<&Notification::devices,
-           codec::Container<typename decltype(Notification::devices)::value_type>>(Item::kType,
-                                                                                   Item::kName),
+  static constexpr std::tuple kFields{
+      many<&Notification::devices, Item>("devices"),
   };
 };
 
 template <>
 struct Schema<MeasurementRequest> : DeviceListRequestSchema<MeasurementRequest> {};
 template <>
-struct Schema<MeasurementResponse> : DeviceListResponseSchema<MeasurementResponse> {};
+struct Schema<MeasurementResponse>
+    : DeviceListResponseSchema<MeasurementResponse, attr::kDeviceMeasurement> {};
 template <>
-struct Schema<MeasurementNotification> : DeviceListNotificationSchema<MeasurementNotification> {};
+struct Schema<MeasurementNotification>
+    : DeviceListNotificationSchema<MeasurementNotification, attr::kDeviceMeasurement> {};
 template <>
 struct Schema<InfoRequest> : DeviceListRequestSchema<InfoRequest> {};
 template <>
-struct Schema<InfoResponse> : DeviceListResponseSchema<InfoResponse> {};
+struct Schema<InfoResponse> : DeviceListResponseSchema<InfoResponse, attr::kDeviceInfo> {};
 template <>
-struct Schema<InfoNotification> : DeviceListNotificationSchema<InfoNotification> {};
+struct Schema<InfoNotification>
+    : DeviceListNotificationSchema<InfoNotification, attr::kDeviceInfo> {};
 template <>
 struct Schema<StatisticsRequest> : DeviceListRequestSchema<StatisticsRequest> {};
 template <>
-struct Schema<StatisticsResponse> : DeviceListResponseSchema<StatisticsResponse> {};
+struct Schema<StatisticsResponse>
+    : DeviceListResponseSchema<StatisticsResponse, attr::kDeviceStatistics> {};
 template <>
-struct Schema<StatisticsNotification> : DeviceListNotificationSchema<StatisticsNotification> {};
+struct Schema<StatisticsNotification>
+    : DeviceListNotificationSchema<StatisticsNotification, attr::kDeviceStatistics> {};
 
 template <>
 struct Schema<ApInfoNotification> {
-  static constexpr std::array kFields = {
-      many<&ApInfoNotification::aps, codec::Container<ApInfo>>(attr::kApInfo, "ap-info"),
+  static constexpr std::tuple kFields{
+      many<&ApInfoNotification::aps, attr::kApInfo>("aps"),
   };
 };
 
 template <>
 struct Schema<AttachmentNotification> {
-  static constexpr std::array kFields = {
-      many<&AttachmentNotification::attachments, codec::Container<Attachment>>(attr::kAttachment,
-                                                                               "attachment"),
+  static constexpr std::tuple kFields{
+      many<&AttachmentNotification::attachments, attr::kAttachment>("attachments"),
   };
 };
 
 template <>
 struct Schema<LocationNotification> {
-  static constexpr std::array kFields = {
-      many<&LocationNotification::locations, codec::Container<DeviceLocation>>(
-          attr::kDeviceLocation, "device-location"),
+  static constexpr std::tuple kFields{
+      many<&LocationNotification::locations, attr::kDeviceLocation>("locations"),
   };
 };
 

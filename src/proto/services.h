@@ -5,37 +5,40 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
+
+#include "proto/enums.h"
 
 namespace nmsp::proto {
 
-enum class Service : uint8_t {
-  RssiMs = 0,
-  RssiRfid = 1,
-  RssiRogue = 2,
-  RssiInterferer = 3,
-  RssiHs = 4,
-  RssiMsAssociatedOnly = 5,
-  SpectrumInterferer = 6,
-  SpectrumAirQuality = 7,
-  SpectrumAggregateInterferer = 8,
-  InfoMs = 9,
-  InfoRfid = 10,
-  InfoRogue = 11,
-  InfoHs = 12,
-  StatsMs = 13,
-  StatsRfid = 14,
-  StatsRogue = 15,
-  Attach = 16,
-  Location = 17,
-  Fmchs = 18,
-  ApMonitor = 19,
-  Wips = 20,
-  OnDemand = 21,
-  ApInfo = 22,
-};
-inline constexpr uint8_t kServiceCount = 23;
+// Leaf order of the Catalyst 9800 YANG grouping `nmsp-services`: value == bit.
+#define NMSP_SERVICES(X)                                             \
+  X(RssiMs, 0, "rssi-ms")                                            \
+  X(RssiRfid, 1, "rssi-rfid")                                        \
+  X(RssiRogue, 2, "rssi-rogue")                                      \
+  X(RssiInterferer, 3, "rssi-interferer")                            \
+  X(RssiHs, 4, "rssi-hs")                                            \
+  X(RssiMsAssociatedOnly, 5, "rssi-ms-associated-only")              \
+  X(SpectrumInterferer, 6, "spectrum-interferer")                    \
+  X(SpectrumAirQuality, 7, "spectrum-air-quality")                   \
+  X(SpectrumAggregateInterferer, 8, "spectrum-aggregate-interferer") \
+  X(InfoMs, 9, "info-ms")                                            \
+  X(InfoRfid, 10, "info-rfid")                                       \
+  X(InfoRogue, 11, "info-rogue")                                     \
+  X(InfoHs, 12, "info-hs")                                           \
+  X(StatsMs, 13, "stats-ms")                                         \
+  X(StatsRfid, 14, "stats-rfid")                                     \
+  X(StatsRogue, 15, "stats-rogue")                                   \
+  X(Attach, 16, "attach")                                            \
+  X(Location, 17, "location")                                        \
+  X(Fmchs, 18, "fmchs")                                              \
+  X(ApMonitor, 19, "ap-monitor")                                     \
+  X(Wips, 20, "wips")                                                \
+  X(OnDemand, 21, "on-demand")                                       \
+  X(ApInfo, 22, "ap-info")
+NMSP_DEFINE_ENUM(Service, uint8_t, "service", NMSP_SERVICES)
+
+inline constexpr uint8_t kServiceCount = EnumTable<Service>::kEntries.size();
 
 using ServiceMask = uint64_t;
 
@@ -46,8 +49,12 @@ constexpr ServiceMask bit(Service s) {
 inline constexpr ServiceMask kKnownServices = (ServiceMask{1} << kServiceCount) - 1;
 
 /// YANG leaf name, e.g. "rssi-ms"; nullopt for an unknown bit index.
-std::optional<std::string_view> serviceName(uint8_t bit_index);
+constexpr std::optional<std::string_view> serviceName(uint8_t bit_index) {
+  return enumName(static_cast<Service>(bit_index));
+}
 /// Inverse of serviceName.
-std::optional<Service> serviceFromName(std::string_view name);
+constexpr std::optional<Service> serviceFromName(std::string_view name) {
+  return enumFromName<Service>(name);
+}
 
 }  // namespace nmsp::proto

@@ -1,56 +1,413 @@
 #pragma once
-// Internal: the generic codec of a structure (a message payload or a container value). Each
-// structure has a Schema<S>::kFields table (schema.h) that lists its attributes in canonical
-// order with their cardinality and codec; decodeStruct/encodeStruct interpret that table, so the
-// rules for duplicates, missing and unknown attributes live in one place.
+// Internal: the generic codecs of structures, interpreting their Schema (fields.h):
+//  - decodeStruct/encodeStruct: a TLV structure (message payload or container value), so the
+//    rules for duplicates, missing and unknown attributes live in one place;
+//  - codec::Container<S>: a container attribute whose value is structure S;
+//  - codec::Record<S>: a fixed-size value whose parts are S's members (e.g. telemetry);
+//  - packed attributes (several members in one fixed-size value, e.g. position-mm).
 
+#include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "proto/fields.h"
 #include "proto/tlv_structure.h"
 #include "proto/value_codecs.h"
 
 namespace nmsp::proto {
 
-enum class Cardinality : uint8_t { One, Optional, Many };
+// --- Fixed layouts: the parts of a record or of a packed attribute ----------------------------
 
+template <class Part>
+constexpr size_t partSize() {
+  if constexpr (IsReserved<Part>::value) {
+    return Part::kSize;
+  } else {
+    return Part::Codec::kSize;
+  }
+}
+
+template <class... Parts>
+constexpr size_t layoutSize(const std::tuple<Parts...>& /*parts*/) {
+  return (partSize<Parts>() + ... + 0);
+}
+
+/// Calls f(part, offset) for each part that holds a member, with its offset in the layout.
+template <class Tuple, class F>
+constexpr void forEachPart(const Tuple& parts, F&& f) {
+  size_t offset = 0;
+  std::apply(
+      [&](const auto&... part) {
+        (
+            [&] {
+              using P = std::decay_t<decltype(part)>;
+              if constexpr (!IsReserved<P>::value) {
+                f(part, offset);
+              }
+              offset += partSize<P>();
+            }(),
+            ...);
+      },
+      parts);
+}
+
+template <class Codec>
+concept ChecksValues = requires(const typename Codec::Value& v) {
+  { Codec::valid(v) } -> std::same_as<bool>;
+};
+
+/// Reads the members of `out` from a layout at `p` (`offset`: its offset in the frame). A value
+/// its codec does not define fails with an error on "<path>.<key>" at the part's own offset.
+template <class S, class Tuple>
+CodecStatus loadLayout(const Tuple& parts, const uint8_t* p, S& out, const FieldPath& path,
+                       size_t offset) {
+  CodecStatus status;
+  forEachPart(parts, [&](const auto& part, size_t at) {
+    using P = std::decay_t<decltype(part)>;
+    using C = typename P::Codec;
+    if (!status) {
+      return;
+    }
+    const auto value = C::load(p + at);
+    if constexpr (ChecksValues<C>) {
+      if (!C::valid(value)) {
+        status = Unexpected{makeError(ErrorCode::BadValue, path.render(part.key), offset + at,
+                                      C::invalidText(value))};
+        return;
+      }
+    }
+    if constexpr (P::kCardinality == Cardinality::Optional) {
+      P::of(out).emplace(value);
+    } else {
+      P::of(out) = value;
+    }
+  });
+  return status;
+}
+
+/// Refuses a value the decoder would reject (error on "<path>.<key>" at `offset`, the value's).
+template <class S, class Tuple>
+CodecStatus checkLayout(const Tuple& parts, const S& in, const FieldPath& path, size_t offset) {
+  CodecStatus status;
+  forEachPart(parts, [&](const auto& part, size_t /*at*/) {
+    using P = std::decay_t<decltype(part)>;
+    using C = typename P::Codec;
+    if constexpr (ChecksValues<C> && P::kCardinality == Cardinality::One) {
+      if (status && !C::valid(P::of(in))) {
+        status = Unexpected{makeError(ErrorCode::BadValue, path.render(part.key), offset,
+                                      C::invalidText(P::of(in)))};
+      }
+    }
+  });
+  return status;
+}
+
+/// Writes the layout (checked first) to `p`; reserved bytes are zero.
+template <class S, class Tuple>
+void storeLayout(const Tuple& parts, const S& in, uint8_t* p) {
+  std::fill(p, p + layoutSize(parts), uint8_t{0});
+  forEachPart(parts, [&](const auto& part, size_t at) {
+    using P = std::decay_t<decltype(part)>;
+    if constexpr (P::kCardinality == Cardinality::Optional) {
+      P::Codec::store(*P::of(in), p + at);
+    } else {
+      P::Codec::store(P::of(in), p + at);
+    }
+  });
+}
+
+// --- Codecs of whole structures -------------------------------------------------------------
+
+template <class S>
+CodecStatus decodeStruct(std::span<const uint8_t> bytes, S& out, int depth, const Site& site,
+                         DecodeContext& ctx);
+template <class S>
+CodecStatus encodeStruct(const S& in, const Site& site, wire::Writer& w);
+
+namespace codec {
+
+/// A container attribute: its value is the attribute sequence of structure S.
+template <class S>
+struct Container {
+  using Value = S;
+  using Struct = S;
+  static CodecStatus decode(std::span<const uint8_t> v, S& out, const Site& site,
+                            DecodeContext& ctx) {
+    return decodeStruct(v, out, site.depth + 1, site, ctx);
+  }
+  static CodecStatus encode(const S& in, wire::Writer& w, const Site& site) {
+    return encodeStruct(in, site, w);
+  }
+};
+
+/// A fixed-size value whose parts are the members of S (Schema<S> lists them in wire order).
+template <class S>
+struct Record {
+  using Value = S;
+  using Struct = S;
+  static constexpr size_t kSize = layoutSize(Schema<S>::kFields);
+  static constexpr size_t kMinSize = kSize;
+
+  /// `at`: the record's offset in the frame (errors name the part's own offset).
+  static CodecStatus load(const uint8_t* p, S& out, const FieldPath& path, size_t at) {
+    return loadLayout(Schema<S>::kFields, p, out, path, at);
+  }
+  /// `at`: the offset errors name (the encoder reports the value's start).
+  static CodecStatus check(const S& in, const FieldPath& path, size_t at) {
+    return checkLayout(Schema<S>::kFields, in, path, at);
+  }
+  static void store(const S& in, uint8_t* p) { storeLayout(Schema<S>::kFields, in, p); }
+
+  static CodecStatus decode(std::span<const uint8_t> v, S& out, const Site& site,
+                            DecodeContext& /*ctx*/) {
+    if (v.size() != kSize) {
+      return Unexpected{badLength(site, v.size(), std::to_string(kSize))};
+    }
+    return load(v.data(), out, site.path(), site.offset + kTlvHeaderSize);
+  }
+  static CodecStatus encode(const S& in, wire::Writer& w, const Site& site) {
+    if (auto st = check(in, site.path(), site.offset + kTlvHeaderSize); !st) {
+      return st;
+    }
+    uint8_t bytes[kSize];
+    store(in, bytes);
+    w.bytes(bytes);
+    return {};
+  }
+};
+
+}  // namespace codec
+
+/// The fewest value bytes a valid value of codec C has (a container: its mandatory attributes).
+template <class C>
+constexpr size_t minValueSize();
+
+template <class S>
+constexpr size_t minStructSize() {
+  size_t size = 0;
+  forEachField<S>([&size](const auto& field) {
+    using D = std::decay_t<decltype(field)>;
+    if constexpr (IsPacked<D>::value) {
+      size += D::kCardinality == Cardinality::One ? kTlvHeaderSize + layoutSize(field.parts) : 0;
+    } else if constexpr (IsField<D>::value) {
+      if constexpr (D::kCardinality == Cardinality::One) {
+        size += kTlvHeaderSize + minValueSize<typename D::Codec>();
+      }
+    }
+  });
+  return size;
+}
+
+template <class C>
+constexpr size_t minValueSize() {
+  if constexpr (
+      requires { typename C::Struct; } && !requires { C::kMinSize; }) {
+    return minStructSize<typename C::Struct>();
+  } else {
+    return C::kMinSize;
+  }
+}
+
+// --- TLV structures ----------------------------------------------------------------------------
+
+/// One entry per element of Schema<S>::kFields: the attribute and how to decode/encode it.
 template <class S>
 struct FieldDef {
   uint16_t type = 0;
-  std::string_view name;
+  std::string_view name;  // the attribute's name, for error paths
   Cardinality cardinality = Cardinality::One;
   // Decodes one occurrence of the attribute into `s`.
   CodecStatus (*decode)(S& s, const Tlv& tlv, const Site& site, DecodeContext& ctx) = nullptr;
   // Writes every occurrence the value of `s` holds (zero or more TLVs).
-  CodecStatus (*encode)(const S& s, uint16_t type, const FieldPath& parent, std::string_view name,
-                        wire::Writer& w) = nullptr;
+  CodecStatus (*encode)(const S& s, const FieldPath& parent, wire::Writer& w) = nullptr;
 };
 
-/// Specialised in schema.h: `static constexpr std::array<FieldDef<S>, N> kFields`, and for
-/// structures with a rule across attributes `static CodecStatus check(const S&, const Site&)`.
+template <class S, size_t I>
+inline constexpr auto& kFieldAt = std::get<I>(Schema<S>::kFields);
+
+/// Writes one TLV whose value `Codec` encodes.
+template <class Codec>
+CodecStatus encodeTlv(const typename Codec::Value& v, uint16_t type, const Site& site,
+                      wire::Writer& w) {
+  const size_t value_pos = w.beginTlv(type);
+  if (auto st = Codec::encode(v, w, site); !st) {
+    return st;
+  }
+  if (!w.endTlv(value_pos)) {
+    return Unexpected{site.error(ErrorCode::FrameLimitExceeded,
+                                 "value of " + std::to_string(w.valueLength(value_pos)) +
+                                     " bytes exceeds the 65535 an attribute can hold")};
+  }
+  return {};
+}
+
+template <class S, size_t I>
+CodecStatus decodeFieldAt(S& s, const Tlv& tlv, const Site& site, DecodeContext& ctx) {
+  constexpr auto& field = kFieldAt<S, I>;
+  using D = std::decay_t<decltype(field)>;
+  if constexpr (IsPacked<D>::value) {
+    constexpr size_t kSize = layoutSize(field.parts);
+    if (tlv.value.size() != kSize) {
+      return Unexpected{codec::badLength(site, tlv.value.size(), std::to_string(kSize))};
+    }
+    return loadLayout(field.parts, tlv.value.data(), s, site.path(), tlv.offset + kTlvHeaderSize);
+  } else {
+    using C = typename D::Codec;
+    auto& member = D::of(s);
+    if constexpr (D::kCardinality == Cardinality::One) {
+      return C::decode(tlv.value, member, site, ctx);
+    } else if constexpr (D::kCardinality == Cardinality::Optional) {
+      return C::decode(tlv.value, member.emplace(), site, ctx);
+    } else {
+      const Site element{site.parent, site.name, static_cast<int>(member.size()), site.offset,
+                         site.depth};
+      return C::decode(tlv.value, member.emplace_back(), element, ctx);
+    }
+  }
+}
+
+/// "latitude and longitude": the labels of a packed attribute's parts.
+template <class Tuple>
+std::string partLabels(const Tuple& parts) {
+  std::string text;
+  forEachPart(parts, [&text](const auto& part, size_t /*at*/) {
+    text += text.empty() ? "" : " and ";
+    text += withoutSuffix(part.key);
+  });
+  return text;
+}
+
+template <class S, size_t I>
+CodecStatus encodeFieldAt(const S& s, const FieldPath& parent, wire::Writer& w) {
+  constexpr auto& field = kFieldAt<S, I>;
+  using D = std::decay_t<decltype(field)>;
+  constexpr std::string_view kName = *attr::attributeName(field.type);
+  if constexpr (IsPacked<D>::value) {
+    if constexpr (D::kCardinality == Cardinality::Optional) {
+      size_t present = 0;
+      size_t parts = 0;
+      forEachPart(field.parts, [&](const auto& part, size_t /*at*/) {
+        ++parts;
+        present += std::decay_t<decltype(part)>::of(s).has_value() ? 1 : 0;
+      });
+      if (present == 0) {
+        return {};
+      }
+      if (present != parts) {
+        const Site site{parent, kName, -1, w.offset()};
+        return Unexpected{
+            site.error(ErrorCode::BadValue, partLabels(field.parts) + " must be given together")};
+      }
+    }
+    constexpr size_t kSize = layoutSize(field.parts);
+    uint8_t bytes[kSize];
+    storeLayout(field.parts, s, bytes);
+    const size_t pos = w.beginTlv(field.type);
+    w.bytes(bytes);
+    (void)w.endTlv(pos);  // a few bytes always fit
+    return {};
+  } else {
+    using C = typename D::Codec;
+    const auto& member = D::of(s);
+    if constexpr (D::kCardinality == Cardinality::One) {
+      return encodeTlv<C>(member, field.type, Site{parent, kName, -1, w.offset()}, w);
+    } else if constexpr (D::kCardinality == Cardinality::Optional) {
+      if (!member.has_value()) {
+        return {};
+      }
+      return encodeTlv<C>(*member, field.type, Site{parent, kName, -1, w.offset()}, w);
+    } else {
+      for (size_t i = 0; i < member.size(); ++i) {
+        const Site site{parent, kName, static_cast<int>(i), w.offset()};
+        if (auto st = encodeTlv<C>(member[i], field.type, site, w); !st) {
+          return st;
+        }
+      }
+      return {};
+    }
+  }
+}
+
+template <class S, size_t... I>
+constexpr auto makeFieldDefs(std::index_sequence<I...>) {
+  return std::array<FieldDef<S>, sizeof...(I)>{
+      FieldDef<S>{kFieldAt<S, I>.type, *attr::attributeName(kFieldAt<S, I>.type),
+                  std::decay_t<decltype(kFieldAt<S, I>)>::kCardinality, &decodeFieldAt<S, I>,
+                  &encodeFieldAt<S, I>}...};
+}
+
+/// The attribute table of a TLV structure (every field names an attribute).
 template <class S>
-struct Schema;
+inline constexpr auto kFieldDefs =
+    makeFieldDefs<S>(std::make_index_sequence<std::tuple_size_v<decltype(Schema<S>::kFields)>>());
 
 template <class S>
 concept HasCrossCheck = requires(const S& s, const Site& site) {
   Schema<S>::check(s, site);
 };
 
+/// Reserves each repeated member for the occurrences `bytes` holds, so that decoding allocates
+/// once per list instead of growing it by doubling. Only occurrences at least as long as the
+/// smallest valid value count: a frame cannot reserve more than valid contents would need.
+template <class S>
+void reserveRepeated(std::span<const uint8_t> bytes, S& out) {
+  constexpr auto kMany = [] {
+    std::array<std::pair<uint16_t, size_t>, kFieldDefs<S>.size()> many{};
+    size_t n = 0;
+    forEachField<S>([&](const auto& field) {
+      using D = std::decay_t<decltype(field)>;
+      if constexpr (IsField<D>::value && D::kCardinality == Cardinality::Many) {
+        many[n++] = {field.type, minValueSize<typename D::Codec>()};
+      }
+    });
+    return std::pair{many, n};
+  }();
+  constexpr size_t kCount = kMany.second;
+  if constexpr (kCount > 0) {
+    std::array<uint32_t, kCount> counts{};
+    size_t pos = 0;
+    while (bytes.size() - pos >= kTlvHeaderSize) {
+      const uint16_t type = wire::load16(bytes.data() + pos);
+      const uint16_t length = wire::load16(bytes.data() + pos + 2);
+      if (length > bytes.size() - pos - kTlvHeaderSize) {
+        break;  // decodeStruct reports it
+      }
+      for (size_t k = 0; k < kCount; ++k) {
+        if (kMany.first[k].first == type && length >= kMany.first[k].second) {
+          ++counts[k];
+        }
+      }
+      pos += kTlvHeaderSize + length;
+    }
+    size_t k = 0;
+    forEachField<S>([&](const auto& field) {
+      using D = std::decay_t<decltype(field)>;
+      if constexpr (IsField<D>::value && D::kCardinality == Cardinality::Many) {
+        D::of(out).reserve(counts[k++]);
+      }
+    });
+  }
+}
+
 /// Decodes `bytes` (the attributes of a structure at `site`; depth = site.depth + 1 for a
 /// container, 1 for a payload) into `out`.
 template <class S>
 CodecStatus decodeStruct(std::span<const uint8_t> bytes, S& out, int depth, const Site& site,
                          DecodeContext& ctx) {
-  constexpr auto& fields = Schema<S>::kFields;
+  constexpr auto& fields = kFieldDefs<S>;
   static_assert(fields.size() <= 32, "seen-mask holds 32 fields");
   const FieldPath path = site.path();
   if (auto st = checkDepth(bytes, depth, path, ctx); !st) {
     return st;
   }
+  reserveRepeated(bytes, out);
   uint32_t seen = 0;
   auto st = forEachTlv(bytes, path, ctx, [&](const Tlv& tlv) -> CodecStatus {
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -98,134 +455,12 @@ CodecStatus encodeStruct(const S& in, const Site& site, wire::Writer& w) {
     }
   }
   const FieldPath path = site.path();
-  for (const FieldDef<S>& f : Schema<S>::kFields) {
-    if (auto st = f.encode(in, f.type, path, f.name, w); !st) {
+  for (const FieldDef<S>& f : kFieldDefs<S>) {
+    if (auto st = f.encode(in, path, w); !st) {
       return st;
     }
   }
   return {};
-}
-
-namespace codec {
-
-/// A container attribute: its value is the attribute sequence of structure S.
-template <class S>
-struct Container {
-  using Value = S;
-  static CodecStatus decode(std::span<const uint8_t> v, S& out, const Site& site,
-                            DecodeContext& ctx) {
-    return decodeStruct(v, out, site.depth + 1, site, ctx);
-  }
-  static CodecStatus encode(const S& in, wire::Writer& w, const Site& site) {
-    return encodeStruct(in, site, w);
-  }
-};
-
-}  // namespace codec
-
-/// Writes one TLV whose value `Codec` encodes.
-template <class Codec>
-CodecStatus encodeTlv(const typename Codec::Value& v, uint16_t type, const Site& site,
-                      wire::Writer& w) {
-  const size_t value_pos = w.beginTlv(type);
-  if (auto st = Codec::encode(v, w, site); !st) {
-    return st;
-  }
-  if (!w.endTlv(value_pos)) {
-    return Unexpected{site.error(ErrorCode::FrameLimitExceeded,
-                                 "value of " + std::to_string(w.valueLength(value_pos)) +
-                                     " bytes exceeds the 65535 an attribute can hold")};
-  }
-  return {};
-}
-
-// --- Field definitions from member pointers ----------------------------------------------------
-
-template <class M>
-struct MemberOf;
-template <class C, class T>
-struct MemberOf<T C::*> {
-  using Class = C;
-  using Type = T;
-};
-
-template <auto Member, class Codec>
-CodecStatus decodeOne(typename MemberOf<decltype(Member)>::Class& s, const Tlv& tlv,
-                      const Site& site, DecodeContext& ctx) {
-  return Codec::decode(tlv.value, s.*Member, site, ctx);
-}
-
-template <auto Member, class Codec>
-CodecStatus decodeOptional(typename MemberOf<decltype(Member)>::Class& s, const Tlv& tlv,
-                           const Site& site, DecodeContext& ctx) {
-  return Codec::decode(tlv.value, (s.*Member).emplace(), site, ctx);
-}
-
-template <auto Member, class Codec>
-CodecStatus decodeMany(typename MemberOf<decltype(Member)>::Class& s, const Tlv& tlv,
-                       const Site& site, DecodeContext& ctx) {
-  auto& items = s.*Member;
-  const Site element{site.parent, site.name, static_cast<int>(items.size()), site.offset,
-                     site.depth};
-  return Codec::decode(tlv.value, items.emplace_back(), element, ctx);
-}
-
-template <auto Member, class Codec>
-CodecStatus encodeOne(const typename MemberOf<decltype(Member)>::Class& s, uint16_t type,
-                      const FieldPath& parent, std::string_view name, wire::Writer& w) {
-  return encodeTlv<Codec>(s.*Member, type, Site{parent, name, -1, w.offset()}, w);
-}
-
-template <auto Member, class Codec>
-CodecStatus encodeOptional(const typename MemberOf<decltype(Member)>::Class& s, uint16_t type,
-                           const FieldPath& parent, std::string_view name, wire::Writer& w) {
-  const auto& value = s.*Member;
-  if (!value.has_value()) {
-    return {};
-  }
-  return encodeTlv<Codec>(*value, type, Site{parent, name, -1, w.offset()}, w);
-}
-
-template <auto Member, class Codec>
-CodecStatus encodeMany(const typename MemberOf<decltype(Member)>::Class& s, uint16_t type,
-                       const FieldPath& parent, std::string_view name, wire::Writer& w) {
-  const auto& items = s.*Member;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const Site site{parent, name, static_cast<int>(i), w.offset()};
-    if (auto st = encodeTlv<Codec>(items[i], type, site, w); !st) {
-      return st;
-    }
-  }
-  return {};
-}
-
-/// Mandatory, exactly once.
-template <auto Member, class Codec>
-constexpr auto one(uint16_t type, std::string_view name) {
-  using S = typename MemberOf<decltype(Member)>::Class;
-  static_assert(std::is_same_v<typename MemberOf<decltype(Member)>::Type, typename Codec::Value>);
-  return FieldDef<S>{type, name, Cardinality::One, &decodeOne<Member, Codec>,
-                     &encodeOne<Member, Codec>};
-}
-
-/// Optional, at most once (std::optional member).
-template <auto Member, class Codec>
-constexpr auto optional(uint16_t type, std::string_view name) {
-  using S = typename MemberOf<decltype(Member)>::Class;
-  static_assert(std::is_same_v<typename MemberOf<decltype(Member)>::Type,
-                               std::optional<typename Codec::Value>>);
-  return FieldDef<S>{type, name, Cardinality::Optional, &decodeOptional<Member, Codec>,
-                     &encodeOptional<Member, Codec>};
-}
-
-/// Zero or more, kept in wire order (std::vector member).
-template <auto Member, class Codec>
-constexpr auto many(uint16_t type, std::string_view name) {
-  using S = typename MemberOf<decltype(Member)>::Class;
-  static_assert(std::is_same_v<typename MemberOf<decltype(Member)>::Type,
-                               std::vector<typename Codec::Value>>);
-  return FieldDef<S>{type, name, Cardinality::Many, &decodeMany<Member, Codec>,
-                     &encodeMany<Member, Codec>};
 }
 
 }  // namespace nmsp::proto
