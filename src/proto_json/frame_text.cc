@@ -1,13 +1,15 @@
-// Frame -> operator text. One printFields overload per message type.
+// Frame -> operator text, by walking the message's Schema (proto/schema.h). The layout rules are
+// below ("The generic layout"); UnknownMessage, which has no schema, has its own printFields.
 #include "proto_json/frame_text.h"
 
 #include <fmt/format.h>
 
+#include <array>
 #include <iterator>
 
 #include "proto/codec.h"
+#include "proto/schema.h"
 #include "proto/services.h"
-#include "proto_json/enum_names.h"
 #include "proto_json/hex.h"
 #include "proto_json/utc_time.h"
 
@@ -57,250 +59,210 @@ std::string messageIdText(uint16_t id) {
   return fmt::format("0x{:04x} ({})", id, name ? *name : "unknown");
 }
 
-template <class T>
-void optionalLine(TextWriter& w, int indent, std::string_view key, const std::optional<T>& v) {
-  if (v) {
-    w.line(indent, "{}={}", key, *v);
+// --- The generic layout (docs/protocol-json.md section 5) --------------------------------------
+// A message prints one line per member: `key=value`, and a list as `key=N` followed by its
+// elements `item[i]...`. An element that is a structure prints on its own line its mandatory
+// values and the counts of its lists (`device[0] mac=... kind=... aps=2`), then, indented once
+// more, its optional values and the elements of its lists. Members whose key ends in a unit
+// suffix show it after the value (`rssi_dbm` -> `rssi=-60dBm`); on an element's line a time is
+// `ts=<ISO 8601>`, elsewhere `key=<ms> (<ISO 8601>)`.
+
+/// Spellings of a list that the generic rules do not give.
+struct ListStyle {
+  std::string_view item;         // one element's label; default: the key without its final 's'
+  std::string_view empty_note;   // shown after the count of an empty list: "devices=0 (...)"
+  bool count_on_element = true;  // inside an element: the list's count on the element's line
+};
+template <auto Member>
+inline constexpr ListStyle kListStyle{};
+template <>
+inline constexpr ListStyle kListStyle<&proto::MeasurementRequest::devices>{{}, "all known devices"};
+template <>
+inline constexpr ListStyle kListStyle<&proto::InfoRequest::devices>{{}, "all known devices"};
+template <>
+inline constexpr ListStyle kListStyle<&proto::StatisticsRequest::devices>{{}, "all known devices"};
+template <>
+inline constexpr ListStyle kListStyle<&proto::ServiceSubscribeRequest::ap_groups>{{}, "all APs"};
+template <>
+inline constexpr ListStyle kListStyle<&proto::DeviceInfo::ip_addresses>{"ip", {}, false};
+template <>
+inline constexpr ListStyle kListStyle<&proto::DeviceInfo::telemetry>{{}, {}, false};
+
+struct Unit {
+  std::string_view suffix;
+  std::string_view shown;
+};
+constexpr std::array<Unit, 5> kUnits = {{
+    {"_dbm", "dBm"},
+    {"_db", "dB"},
+    {"_pct", "%"},
+    {"_mm", "mm"},
+    {"_s", "s"},
+}};
+
+/// Where a value is printed: on a line of its own, or on its element's line.
+enum class Place { Line, Element };
+
+template <class C>
+std::string valueText(const typename C::Value& v, Place place) {
+  using T = typename C::Value;
+  if constexpr (std::is_same_v<C, proto::codec::ServiceMaskCodec>) {
+    return maskText(v);
+  } else if constexpr (std::is_same_v<C, proto::codec::ServiceCodec>) {
+    return serviceText(v);
+  } else if constexpr (std::is_same_v<C, proto::codec::MessageIdCodec>) {
+    return messageIdText(v);
+  } else if constexpr (std::is_same_v<C, proto::codec::UtcMs>) {
+    return place == Place::Line ? clockText(v) : formatUtcMs(v);
+  } else if constexpr (proto::TableEnum<T>) {
+    return proto::enumText(v);
+  } else if constexpr (std::is_same_v<T, MacAddress> || std::is_same_v<T, IpAddress>) {
+    return v.toString();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return quoted(v);
+  } else {
+    return fmt::format("{}", v);
   }
 }
 
-void optionalClock(TextWriter& w, int indent, std::string_view key,
-                   const std::optional<uint64_t>& v) {
-  if (v) {
-    w.line(indent, "{}={}", key, clockText(*v));
+/// `key=value`, with the key's unit moved behind the value.
+template <class C>
+std::string memberText(std::string_view key, const typename C::Value& v, Place place) {
+  if constexpr (std::is_same_v<C, proto::codec::UtcMs>) {
+    if (place == Place::Element) {
+      return fmt::format("ts={}", valueText<C>(v, place));
+    }
+  }
+  for (const Unit& unit : kUnits) {
+    if (key.ends_with(unit.suffix)) {
+      key.remove_suffix(unit.suffix.size());
+      return fmt::format("{}={}{}", key, valueText<C>(v, place), unit.shown);
+    }
+  }
+  return fmt::format("{}={}", key, valueText<C>(v, place));
+}
+
+template <class F>
+constexpr bool kIsList = F::kCardinality == proto::Cardinality::Many || requires {
+  typename F::Codec::Element;
+};
+
+/// The codec of one element of a list member (a repeated attribute, or a list codec).
+template <class F>
+constexpr auto elementCodecOf() {
+  if constexpr (F::kCardinality == proto::Cardinality::Many) {
+    return std::type_identity<typename F::Codec>{};
+  } else {
+    return std::type_identity<typename F::Codec::ElementCodec>{};
+  }
+}
+template <class F>
+using ElementCodec = typename decltype(elementCodecOf<F>())::type;
+
+template <class C>
+constexpr bool kIsStructure = requires {
+  typename C::Struct;
+};
+
+template <class S>
+std::string elementLine(const S& s);
+template <class S>
+void elementDetails(TextWriter& w, int indent, const S& s);
+
+/// A member that is one structure: its key and element line, its details indented below.
+template <class C, class V>
+void printStructure(TextWriter& w, int indent, std::string_view key, const V& member) {
+  if constexpr (proto::IsOptional<V>::value) {
+    if (member) {
+      printStructure<C>(w, indent, key, *member);
+    }
+  } else {
+    w.line(indent, "{}{}", key, elementLine(member));
+    elementDetails(w, indent + 1, member);
   }
 }
 
-void macList(TextWriter& w, const std::vector<MacAddress>& macs) {
-  w.line(1, "devices={}{}", macs.size(), macs.empty() ? " (all known devices)" : "");
-  for (size_t i = 0; i < macs.size(); ++i) {
-    w.line(1, "device[{}]={}", i, macs[i].toString());
+/// The elements of a list member, one line each (structures: with their details below).
+template <class F, class List>
+void printElements(TextWriter& w, int indent, const F& field, const List& items) {
+  using C = ElementCodec<F>;
+  constexpr ListStyle kStyle = kListStyle<F::kMember>;
+  std::string_view item = kStyle.item;
+  if (item.empty()) {
+    item = field.key.ends_with('s') ? field.key.substr(0, field.key.size() - 1) : field.key;
+  }
+  size_t i = 0;
+  for (const auto& element : items) {
+    if constexpr (kIsStructure<C>) {
+      w.line(indent, "{}[{}]{}", item, i, elementLine(element));
+      elementDetails(w, indent + 1, element);
+    } else {
+      w.line(indent, "{}[{}]={}", item, i, valueText<C>(element, Place::Line));
+    }
+    ++i;
   }
 }
 
-void results(TextWriter& w, const std::vector<proto::ServiceResult>& list) {
-  w.line(1, "results={}", list.size());
-  for (size_t i = 0; i < list.size(); ++i) {
-    w.line(1, "result[{}] service={} result={}", i, serviceText(list[i].service),
-           enumText(list[i].result));
-  }
-}
-
-void measurements(TextWriter& w, const std::vector<proto::DeviceMeasurement>& devices) {
-  w.line(1, "devices={}", devices.size());
-  for (size_t i = 0; i < devices.size(); ++i) {
-    const auto& d = devices[i];
-    w.line(1, "device[{}] mac={} kind={} aps={}", i, d.mac.toString(), enumText(d.kind),
-           d.aps.size());
-    for (size_t j = 0; j < d.aps.size(); ++j) {
-      const auto& ap = d.aps[j];
-      w.line(2, "ap[{}] ap_mac={} slot={} band={} antenna={} rssi={}dBm snr={}dB ts={}", j,
-             ap.ap_mac.toString(), ap.slot, enumText(ap.band), ap.antenna, ap.rssi_dbm, ap.snr_db,
-             formatUtcMs(ap.timestamp_utc_ms));
+/// " mac=... kind=... aps=2": an element's mandatory values and the counts of its lists.
+template <class S>
+std::string elementLine(const S& s) {
+  std::string line;
+  proto::forEachMember<S>([&](const auto& field) {
+    using F = std::decay_t<decltype(field)>;
+    const auto& member = F::of(s);
+    if constexpr (kIsList<F>) {
+      if constexpr (kListStyle<F::kMember>.count_on_element) {
+        line += fmt::format(" {}={}", field.key, member.size());
+      }
+    } else if constexpr (F::kCardinality == proto::Cardinality::One &&
+                         !kIsStructure<typename F::Codec>) {
+      line += ' ';
+      line += memberText<typename F::Codec>(field.key, member, Place::Element);
     }
-  }
+  });
+  return line;
 }
 
-void infos(TextWriter& w, const std::vector<proto::DeviceInfo>& devices) {
-  w.line(1, "devices={}", devices.size());
-  for (size_t i = 0; i < devices.size(); ++i) {
-    const auto& d = devices[i];
-    w.line(1, "device[{}] mac={} kind={}", i, d.mac.toString(), enumText(d.kind));
-    for (size_t j = 0; j < d.ip_addresses.size(); ++j) {
-      w.line(2, "ip[{}]={}", j, d.ip_addresses[j].toString());
+/// Below an element's line: its optional values, structures and the elements of its lists.
+template <class S>
+void elementDetails(TextWriter& w, int indent, const S& s) {
+  proto::forEachMember<S>([&](const auto& field) {
+    using F = std::decay_t<decltype(field)>;
+    using C = typename F::Codec;
+    const auto& member = F::of(s);
+    if constexpr (kIsList<F>) {
+      printElements(w, indent, field, member);
+    } else if constexpr (kIsStructure<C>) {
+      printStructure<C>(w, indent, field.key, member);
+    } else if constexpr (F::kCardinality == proto::Cardinality::Optional) {
+      if (member) {
+        w.line(indent, "{}", memberText<C>(field.key, *member, Place::Line));
+      }
     }
-    if (d.ssid) {
-      w.line(2, "ssid={}", quoted(*d.ssid));
+  });
+}
+
+/// A message's members, one per line at indent 1.
+template <class M>
+void printFields(TextWriter& w, const M& m) {
+  proto::forEachMember<M>([&](const auto& field) {
+    using F = std::decay_t<decltype(field)>;
+    using C = typename F::Codec;
+    const auto& member = F::of(m);
+    if constexpr (kIsList<F>) {
+      constexpr ListStyle kStyle = kListStyle<F::kMember>;
+      const bool note = member.size() == 0 && !kStyle.empty_note.empty();
+      w.line(1, "{}={}{}", field.key, member.size(),
+             note ? fmt::format(" ({})", kStyle.empty_note) : std::string());
+      printElements(w, 1, field, member);
+    } else if constexpr (kIsStructure<C>) {
+      printStructure<C>(w, 1, field.key, member);
+    } else if constexpr (F::kCardinality == proto::Cardinality::One) {
+      w.line(1, "{}", memberText<C>(field.key, member, Place::Line));
+    } else if (member) {
+      w.line(1, "{}", memberText<C>(field.key, *member, Place::Line));
     }
-    optionalLine(w, 2, "vlan", d.vlan);
-    if (d.username) {
-      w.line(2, "username={}", quoted(*d.username));
-    }
-    if (d.assoc_state) {
-      w.line(2, "assoc_state={}", enumText(*d.assoc_state));
-    }
-    if (d.band) {
-      w.line(2, "band={}", enumText(*d.band));
-    }
-    if (d.serving_ap) {
-      w.line(2, "serving_ap={}", d.serving_ap->toString());
-    }
-    if (d.battery_pct) {
-      w.line(2, "battery={}%", *d.battery_pct);
-    }
-    for (size_t j = 0; j < d.telemetry.size(); ++j) {
-      w.line(2, "telemetry[{}] kind={} value={}", j, enumText(d.telemetry[j].kind),
-             d.telemetry[j].value);
-    }
-  }
-}
-
-void statistics(TextWriter& w, const std::vector<proto::DeviceStatistics>& devices) {
-  w.line(1, "devices={}", devices.size());
-  for (size_t i = 0; i < devices.size(); ++i) {
-    const auto& d = devices[i];
-    w.line(1, "device[{}] mac={} kind={}", i, d.mac.toString(), enumText(d.kind));
-    optionalLine(w, 2, "tx_bytes", d.tx_bytes);
-    optionalLine(w, 2, "rx_bytes", d.rx_bytes);
-    optionalLine(w, 2, "tx_packets", d.tx_packets);
-    optionalLine(w, 2, "rx_packets", d.rx_packets);
-    optionalLine(w, 2, "tx_retries", d.tx_retries);
-    optionalLine(w, 2, "tx_failed", d.tx_failed);
-    optionalClock(w, 2, "timestamp_utc_ms", d.timestamp_utc_ms);
-  }
-}
-
-void printFields(TextWriter& w, const proto::InitRequest& m) {
-  w.line(1, "min_version={}", m.min_version);
-  w.line(1, "max_version={}", m.max_version);
-  w.line(1, "role={}", enumText(m.role));
-  w.line(1, "name={}", quoted(m.name));
-  w.line(1, "software_version={}", quoted(m.software_version));
-  w.line(1, "clock_utc_ms={}", clockText(m.clock_utc_ms));
-}
-
-void printFields(TextWriter& w, const proto::InitResponse& m) {
-  w.line(1, "result={}", enumText(m.result));
-  w.line(1, "selected_version={}", m.selected_version);
-  w.line(1, "role={}", enumText(m.role));
-  w.line(1, "name={}", quoted(m.name));
-  w.line(1, "software_version={}", quoted(m.software_version));
-  w.line(1, "clock_utc_ms={}", clockText(m.clock_utc_ms));
-}
-
-void printFields(TextWriter& w, const proto::EchoRequest& m) {
-  optionalClock(w, 1, "clock_utc_ms", m.clock_utc_ms);
-}
-
-void printFields(TextWriter& w, const proto::EchoResponse& m) {
-  optionalClock(w, 1, "clock_utc_ms", m.clock_utc_ms);
-  optionalClock(w, 1, "echoed_clock_utc_ms", m.echoed_clock_utc_ms);
-}
-
-void printFields(TextWriter& w, const proto::ErrorMessage& m) {
-  w.line(1, "reason={}", enumText(m.reason));
-  w.line(1, "offending_message_id={}", messageIdText(m.offending_message_id));
-  if (m.text) {
-    w.line(1, "text={}", quoted(*m.text));
-  }
-}
-
-void printFields(TextWriter& w, const proto::CapabilityNotification& m) {
-  w.line(1, "services={}", maskText(m.services));
-}
-
-void printFields(TextWriter& w, const proto::ServiceSubscribeRequest& m) {
-  w.line(1, "services={}", maskText(m.services));
-  w.line(1, "intervals={}", m.intervals.size());
-  for (size_t i = 0; i < m.intervals.size(); ++i) {
-    w.line(1, "interval[{}] service={} interval={}s", i, serviceText(m.intervals[i].service),
-           m.intervals[i].interval_s);
-  }
-  w.line(1, "ap_groups={}{}", m.ap_groups.size(), m.ap_groups.empty() ? " (all APs)" : "");
-  for (size_t i = 0; i < m.ap_groups.size(); ++i) {
-    w.line(1, "ap_group[{}]={}", i, quoted(m.ap_groups[i]));
-  }
-}
-
-void printFields(TextWriter& w, const proto::ServiceSubscribeResponse& m) {
-  w.line(1, "granted={}", maskText(m.granted));
-  results(w, m.results);
-}
-
-void printFields(TextWriter& w, const proto::ServiceUnsubscribeRequest& m) {
-  w.line(1, "services={}", maskText(m.services));
-}
-
-void printFields(TextWriter& w, const proto::ServiceUnsubscribeResponse& m) {
-  w.line(1, "remaining={}", maskText(m.remaining));
-  results(w, m.results);
-}
-
-void printFields(TextWriter& w, const proto::MeasurementRequest& m) {
-  macList(w, m.devices);
-}
-void printFields(TextWriter& w, const proto::InfoRequest& m) {
-  macList(w, m.devices);
-}
-void printFields(TextWriter& w, const proto::StatisticsRequest& m) {
-  macList(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::MeasurementResponse& m) {
-  w.line(1, "result={}", enumText(m.result));
-  measurements(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::MeasurementNotification& m) {
-  measurements(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::InfoResponse& m) {
-  w.line(1, "result={}", enumText(m.result));
-  infos(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::InfoNotification& m) {
-  infos(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::StatisticsResponse& m) {
-  w.line(1, "result={}", enumText(m.result));
-  statistics(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::StatisticsNotification& m) {
-  statistics(w, m.devices);
-}
-
-void printFields(TextWriter& w, const proto::ApInfoNotification& m) {
-  w.line(1, "aps={}", m.aps.size());
-  for (size_t i = 0; i < m.aps.size(); ++i) {
-    const auto& ap = m.aps[i];
-    w.line(1, "ap[{}] mac={} name={} radios={}", i, ap.mac.toString(), quoted(ap.name),
-           ap.radios.size());
-    if (ap.ip) {
-      w.line(2, "ip={}", ap.ip->toString());
-    }
-    for (size_t j = 0; j < ap.radios.size(); ++j) {
-      const auto& r = ap.radios[j];
-      w.line(2, "radio[{}] slot={} band={} channel={} tx_power={}dBm", j, r.slot, enumText(r.band),
-             r.channel, r.tx_power_dbm);
-    }
-  }
-}
-
-void printFields(TextWriter& w, const proto::AttachmentNotification& m) {
-  w.line(1, "attachments={}", m.attachments.size());
-  for (size_t i = 0; i < m.attachments.size(); ++i) {
-    const auto& a = m.attachments[i];
-    w.line(1, "attachment[{}] device={} state={} ts={}", i, a.device.toString(), enumText(a.state),
-           formatUtcMs(a.timestamp_utc_ms));
-    if (a.ap_mac) {
-      w.line(2, "ap_mac={}", a.ap_mac->toString());
-    }
-    if (a.ip) {
-      w.line(2, "ip={}", a.ip->toString());
-    }
-    if (a.ssid) {
-      w.line(2, "ssid={}", quoted(*a.ssid));
-    }
-  }
-}
-
-void printFields(TextWriter& w, const proto::LocationNotification& m) {
-  w.line(1, "locations={}", m.locations.size());
-  for (size_t i = 0; i < m.locations.size(); ++i) {
-    const auto& l = m.locations[i];
-    w.line(1, "location[{}] mac={} kind={} map={} x={}mm y={}mm z={}mm ts={}", i, l.mac.toString(),
-           enumText(l.kind), quoted(l.map), l.x_mm, l.y_mm, l.z_mm,
-           formatUtcMs(l.timestamp_utc_ms));
-    if (l.error_radius_mm) {
-      w.line(2, "error_radius={}mm", *l.error_radius_mm);
-    }
-    optionalLine(w, 2, "latitude_e7", l.latitude_e7);
-    optionalLine(w, 2, "longitude_e7", l.longitude_e7);
-  }
+  });
 }
 
 void printFields(TextWriter& w, const proto::UnknownMessage& m) {

@@ -16,8 +16,8 @@
 
 #include "common/ip_address.h"
 #include "common/mac_address.h"
+#include "proto/enums.h"
 #include "proto/services.h"
-#include "proto_json/enum_names.h"
 
 namespace nmsp::proto_json {
 
@@ -67,16 +67,16 @@ proto::Service readService(const nlohmann::json& value, std::string_view path, R
 proto::ServiceMask readServiceMask(const nlohmann::json& value, std::string_view path,
                                    ReadErrors& errors);
 
-template <class E>
+template <proto::TableEnum E>
 E readEnum(const nlohmann::json& value, std::string_view path, ReadErrors& errors) {
   if (value.is_string()) {
-    if (auto e = enumFromName<E>(value.get_ref<const std::string&>())) {
+    if (auto e = proto::enumFromName<E>(value.get_ref<const std::string&>())) {
       return *e;
     }
   }
-  errors.fail(path, fmt::format("expected {} (one of {}), got {}", EnumNames<E>::kWhat,
-                                enumChoices<E>(), describeJson(value)));
-  return EnumNames<E>::entries[0].value;
+  errors.fail(path, fmt::format("expected {} (one of {}), got {}", proto::EnumTable<E>::kWhat,
+                                proto::enumChoices<E>(), describeJson(value)));
+  return proto::EnumTable<E>::kEntries[0].value;
 }
 
 /// Reads the members of one JSON object and, at finish(), rejects members nobody asked for
@@ -107,27 +107,7 @@ class ObjectReader {
     }
     return readInteger<Int>(*v, memberPath(path_, key), errors_, lo, hi);
   }
-  template <class E>
-  E enumeration(std::string_view key) {
-    const auto* v = member(key, true);
-    return v ? readEnum<E>(*v, memberPath(path_, key), errors_) : EnumNames<E>::entries[0].value;
-  }
-  template <class E>
-  std::optional<E> optionalEnumeration(std::string_view key) {
-    const auto* v = member(key, false);
-    if (!v) {
-      return std::nullopt;
-    }
-    return readEnum<E>(*v, memberPath(path_, key), errors_);
-  }
-
   std::string string(std::string_view key);
-  std::optional<std::string> optionalString(std::string_view key);
-  MacAddress mac(std::string_view key);
-  std::optional<MacAddress> optionalMac(std::string_view key);
-  std::optional<IpAddress> optionalIp(std::string_view key);
-  proto::Service service(std::string_view key);
-  proto::ServiceMask serviceMask(std::string_view key);
 
   /// Calls `read(element, element_path)` for each element of the array member `key`.
   template <class F>
