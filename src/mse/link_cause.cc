@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
+
 namespace nmsp::mse::cause {
 namespace {
 
@@ -15,28 +17,17 @@ std::string authListHint(const identity::Identity& self) {
                      self.hashes.sha256_hex);
 }
 
-std::string_view resultName(proto::ResultCode r) {
-  switch (r) {
-    case proto::ResultCode::Success:
-      return "success";
-    case proto::ResultCode::UnsupportedVersion:
-      return "unsupported version";
-    case proto::ResultCode::UnsupportedService:
-      return "unsupported service";
-    case proto::ResultCode::InvalidRequest:
-      return "invalid request";
-    case proto::ResultCode::NotAuthorized:
-      return "not authorized";
-    case proto::ResultCode::ResourceExhausted:
-      return "resource exhausted";
-    case proto::ResultCode::ClockSkew:
-      return "clock skew";
-    case proto::ResultCode::UnknownDevice:
-      return "unknown device";
-    case proto::ResultCode::InternalError:
-      return "internal error";
+/// A protocol enum's name in words ("unsupported-version" -> "unsupported version"), from the
+/// enum's table in proto/messages.h.
+template <class E>
+std::string enumWords(E value, std::string_view unknown) {
+  const auto name = proto::enumName(value);
+  if (!name) {
+    return std::string(unknown);
   }
-  return "unknown result";
+  std::string words(*name);
+  std::replace(words.begin(), words.end(), '-', ' ');
+  return words;
 }
 
 }  // namespace
@@ -145,7 +136,8 @@ std::string controllerCertificateTime(bool not_yet_valid) {
 }
 
 std::string initRejected(proto::ResultCode result, const std::string& controller_text) {
-  return fmt::format("controller rejected the NMSP Init ({}){}", resultName(result),
+  return fmt::format("controller rejected the NMSP Init ({}){}",
+                     enumWords(result, "unknown result"),
                      controller_text.empty() ? "" : ": " + controller_text);
 }
 
@@ -192,40 +184,13 @@ std::string malformed(const std::string& detail) {
       detail);
 }
 
-namespace {
-
-std::string_view reasonWords(proto::ErrorReason reason) {
-  using R = proto::ErrorReason;
-  switch (reason) {
-    case R::UnsupportedMessage:
-      return "unsupported message";
-    case R::MalformedFrame:
-      return "malformed frame";
-    case R::UnexpectedMessage:
-      return "unexpected message";
-    case R::VersionMismatch:
-      return "version mismatch";
-    case R::ClockSkew:
-      return "clock skew";
-    case R::FrameTooLarge:
-      return "frame too large";
-    case R::RateLimited:
-      return "rate limited";
-    case R::Shutdown:
-      return "shutdown";
-  }
-  return "unknown reason";
-}
-
-}  // namespace
-
 std::string controllerError(const proto::ErrorMessage& error) {
   if (error.reason == proto::ErrorReason::Shutdown) {
     return "controller shut the session down (NMSP Error: shutdown): it is stopping or "
            "restarting; reconnecting with back-off";
   }
   return fmt::format("controller reported an NMSP error ({}, reason {}){}",
-                     reasonWords(error.reason), static_cast<unsigned>(error.reason),
+                     enumWords(error.reason, "unknown reason"), static_cast<unsigned>(error.reason),
                      error.text ? ": " + *error.text : std::string());
 }
 
