@@ -182,6 +182,7 @@ template <size_t Min, size_t Max>
 struct Utf8 {
   using Value = std::string;
   static constexpr size_t kMinSize = Min;
+  static constexpr size_t kMaxSize = Max;
   static CodecStatus decode(std::span<const uint8_t> v, std::string& out, const Site& site,
                             DecodeContext& /*ctx*/) {
     return decodeUtf8(v, out, site, Min, Max);
