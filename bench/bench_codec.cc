@@ -163,24 +163,13 @@ Frame initRequest() {
                                         1763942400123}};
 }
 
-void BM_DecodeEchoRequest(benchmark::State& state) {
-  const auto bytes = encoded(echoRequest());
+void BM_DecodeFrame(benchmark::State& state, Frame (*make)()) {
+  const auto bytes = encoded(make());
   decodeLoop(state, bytes);
   state.counters["frame_bytes"] = static_cast<double>(bytes.size());
 }
-void BM_EncodeEchoRequest(benchmark::State& state) {
-  const Frame frame = echoRequest();
-  const size_t size = encoded(frame).size();
-  encodeLoop(state, frame, size);
-  state.counters["frame_bytes"] = static_cast<double>(size);
-}
-void BM_DecodeInitRequest(benchmark::State& state) {
-  const auto bytes = encoded(initRequest());
-  decodeLoop(state, bytes);
-  state.counters["frame_bytes"] = static_cast<double>(bytes.size());
-}
-void BM_EncodeInitRequest(benchmark::State& state) {
-  const Frame frame = initRequest();
+void BM_EncodeFrame(benchmark::State& state, Frame (*make)()) {
+  const Frame frame = make();
   const size_t size = encoded(frame).size();
   encodeLoop(state, frame, size);
   state.counters["frame_bytes"] = static_cast<double>(size);
@@ -194,10 +183,10 @@ BENCHMARK(BM_DecodeMeasurementNotification)->Apply(shapes);
 BENCHMARK(BM_StreamDecodeMeasurementNotification)->Apply(shapes);
 BENCHMARK(BM_EncodeMeasurementNotification)->Apply(shapes);
 BENCHMARK(BM_MemcpySameBytes)->Apply(shapes);
-BENCHMARK(BM_DecodeEchoRequest);
-BENCHMARK(BM_EncodeEchoRequest);
-BENCHMARK(BM_DecodeInitRequest);
-BENCHMARK(BM_EncodeInitRequest);
+BENCHMARK_CAPTURE(BM_DecodeFrame, EchoRequest, echoRequest);
+BENCHMARK_CAPTURE(BM_EncodeFrame, EchoRequest, echoRequest);
+BENCHMARK_CAPTURE(BM_DecodeFrame, InitRequest, initRequest);
+BENCHMARK_CAPTURE(BM_EncodeFrame, InitRequest, initRequest);
 
 }  // namespace
 

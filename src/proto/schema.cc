@@ -31,11 +31,11 @@ CodecStatus ApRssiListCodec::decode(std::span<const uint8_t> v, ApRssiList& out,
   }
   out.clear();
   for (size_t i = 0; i < count; ++i) {
-    const size_t at = 1 + i * kRecordSize;
-    const FieldPath record{&site.parent, site.name, static_cast<int>(i)};
+    const uint8_t* r = v.data() + 1 + i * kRecordSize;
     ApRssi a;
-    if (auto st = ElementCodec::load(v.data() + at, a, record, value_offset + at); !st) {
-      return st;
+    if (!ElementCodec::load(r, a)) [[unlikely]] {
+      const FieldPath record{&site.parent, site.name, static_cast<int>(i)};
+      return Unexpected{ElementCodec::loadError(r, record, value_offset + 1 + i * kRecordSize)};
     }
     out.push_back(a);
   }

@@ -63,25 +63,17 @@ concept ChecksValues = requires(const typename Codec::Value& v) {
   { Codec::valid(v) } -> std::same_as<bool>;
 };
 
-/// Reads the members of `out` from a layout at `p` (`offset`: its offset in the frame). A value
-/// its codec does not define fails with an error on "<path>.<key>" at the part's own offset.
+/// Reads the members of `out` from a layout at `p`; false if a value is one its codec does not
+/// define (layoutError then describes it; `out` is to be discarded).
 template <class S, class Tuple>
-CodecStatus loadLayout(const Tuple& parts, const uint8_t* p, S& out, const FieldPath& path,
-                       size_t offset) {
-  CodecStatus status;
+bool loadLayout(const Tuple& parts, const uint8_t* p, S& out) {
+  bool valid = true;
   forEachPart(parts, [&](const auto& part, size_t at) {
     using P = std::decay_t<decltype(part)>;
     using C = typename P::Codec;
-    if (!status) {
-      return;
-    }
     const auto value = C::load(p + at);
     if constexpr (ChecksValues<C>) {
-      if (!C::valid(value)) {
-        status = Unexpected{makeError(ErrorCode::BadValue, path.render(part.key), offset + at,
-                                      C::invalidText(value))};
-        return;
-      }
+      valid = valid && C::valid(value);
     }
     if constexpr (P::kCardinality == Cardinality::Optional) {
       P::of(out).emplace(value);
@@ -89,7 +81,25 @@ CodecStatus loadLayout(const Tuple& parts, const uint8_t* p, S& out, const Field
       P::of(out) = value;
     }
   });
-  return status;
+  return valid;
+}
+
+/// The error for the first undefined value of a layout at `p` (`offset`: its offset in the
+/// frame): on "<path>.<key>", at the part's own offset.
+template <class Tuple>
+CodecError layoutError(const Tuple& parts, const uint8_t* p, const FieldPath& path, size_t offset) {
+  std::optional<CodecError> error;
+  forEachPart(parts, [&](const auto& part, size_t at) {
+    using C = typename std::decay_t<decltype(part)>::Codec;
+    if constexpr (ChecksValues<C>) {
+      const auto value = C::load(p + at);
+      if (!error && !C::valid(value)) {
+        error = makeError(ErrorCode::BadValue, path.render(part.key), offset + at,
+                          C::invalidText(value));
+      }
+    }
+  });
+  return std::move(*error);
 }
 
 /// Refuses a value the decoder would reject (error on "<path>.<key>" at `offset`, the value's).
@@ -155,9 +165,11 @@ struct Record {
   static constexpr size_t kSize = layoutSize(Schema<S>::kFields);
   static constexpr size_t kMinSize = kSize;
 
-  /// `at`: the record's offset in the frame (errors name the part's own offset).
-  static CodecStatus load(const uint8_t* p, S& out, const FieldPath& path, size_t at) {
-    return loadLayout(Schema<S>::kFields, p, out, path, at);
+  /// False for a value the decoder rejects: loadError describes it (`at`: the record's
+  /// offset in the frame; the error names the part's own).
+  static bool load(const uint8_t* p, S& out) { return loadLayout(Schema<S>::kFields, p, out); }
+  static CodecError loadError(const uint8_t* p, const FieldPath& path, size_t at) {
+    return layoutError(Schema<S>::kFields, p, path, at);
   }
   /// `at`: the offset errors name (the encoder reports the value's start).
   static CodecStatus check(const S& in, const FieldPath& path, size_t at) {
@@ -170,7 +182,10 @@ struct Record {
     if (v.size() != kSize) {
       return Unexpected{badLength(site, v.size(), std::to_string(kSize))};
     }
-    return load(v.data(), out, site.path(), site.offset + kTlvHeaderSize);
+    if (!load(v.data(), out)) [[unlikely]] {
+      return Unexpected{loadError(v.data(), site.path(), site.offset + kTlvHeaderSize)};
+    }
+    return {};
   }
   static CodecStatus encode(const S& in, wire::Writer& w, const Site& site) {
     if (auto st = check(in, site.path(), site.offset + kTlvHeaderSize); !st) {
@@ -257,7 +272,11 @@ CodecStatus decodeFieldAt(S& s, const Tlv& tlv, const Site& site, DecodeContext&
     if (tlv.value.size() != kSize) {
       return Unexpected{codec::badLength(site, tlv.value.size(), std::to_string(kSize))};
     }
-    return loadLayout(field.parts, tlv.value.data(), s, site.path(), tlv.offset + kTlvHeaderSize);
+    if (!loadLayout(field.parts, tlv.value.data(), s)) [[unlikely]] {
+      return Unexpected{
+          layoutError(field.parts, tlv.value.data(), site.path(), tlv.offset + kTlvHeaderSize)};
+    }
+    return {};
   } else {
     using C = typename D::Codec;
     auto& member = D::of(s);

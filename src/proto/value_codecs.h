@@ -38,11 +38,15 @@ struct Int {
   static constexpr uint64_t kMax = static_cast<uint64_t>(std::numeric_limits<T>::max());
 
   static T load(const uint8_t* p) {
-    U u = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) {
-      u = static_cast<U>(static_cast<uint64_t>(u) << 8 | p[i]);
+    if constexpr (sizeof(T) == 1) {
+      return static_cast<T>(p[0]);
+    } else if constexpr (sizeof(T) == 2) {
+      return static_cast<T>(wire::load16(p));
+    } else if constexpr (sizeof(T) == 4) {
+      return static_cast<T>(wire::load32(p));
+    } else {
+      return static_cast<T>(wire::load64(p));
     }
-    return static_cast<T>(u);
   }
   static void store(T in, uint8_t* p) {
     const auto u = static_cast<uint64_t>(static_cast<U>(in));
