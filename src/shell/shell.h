@@ -116,10 +116,19 @@ class Session {
     mode_ = mode;
     context_ = std::move(context);
   }
+  /// What one line of a multi-line paste tells the next ones (e.g. the MAC address of a pasted
+  /// show server-auth-info), by key; "" when nothing is remembered.
+  void remember(const std::string& key, std::string value) { notes_[key] = std::move(value); }
+  std::string recall(const std::string& key) const {
+    const auto it = notes_.find(key);
+    return it == notes_.end() ? std::string() : it->second;
+  }
+  void forget(const std::string& key) { notes_.erase(key); }
 
  private:
   Mode mode_ = Mode::Exec;
   std::string context_;
+  std::map<std::string, std::string> notes_;
 };
 
 /// What `show clock` prints for `now`: "*10:22:33.123 UTC Tue Dec 1 2026\n" (IOS format).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "surface/commands.h"
+#include "surface/pasted_output.h"
 #include "surface/trace_commands.h"
 #include "surface/views.h"
 
@@ -110,10 +111,13 @@ void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl&
   registry.describe(Mode::Exec, "config auth-list", "MSE authorization list (AireOS)");
   registry.describe(Mode::Exec, "config auth-list add", "Admit an MSE by MAC and key hash");
   auto add = [&controller](HashType type) {
-    return [&controller, type](Session&, const Args& args) {
+    return [&controller, type](Session& session, const Args& args) {
       auto mac = authlist::parseMseMac(args[0]);
       if (!mac) {
         return Reply::invalidArgument(0, mac.error());
+      }
+      if (auto skipped = skipPastedAireOsLine(session, controller, *mac, type)) {
+        return *skipped;
       }
       auto hash = authlist::parseHash(args[1], type);
       if (!hash) {
@@ -248,6 +252,10 @@ void registerControllerCommands(shell::CommandRegistry& registry, ControllerCont
   registerIosXeCommands(registry, controller);
   registerTraceCommands(registry,
                         [&controller]() -> trace::TraceBuffer& { return controller.trace(); });
+  registerRunningConfigPaste(registry);
+  registerServerAuthInfoPaste(registry);
+  registerWrongRoleHints(registry, Role::Controller);
+  registry.setHostName(controller.name());
 }
 
 }  // namespace nmsp::surface

@@ -3,6 +3,7 @@
 
 #include "surface/commands.h"
 #include "surface/controller_address.h"
+#include "surface/pasted_output.h"
 #include "surface/trace_commands.h"
 #include "surface/views.h"
 
@@ -61,6 +62,8 @@ void registerMseCommands(shell::CommandRegistry& registry, MseControl& mse) {
                                           mse.unauthenticatedNmsp() ? "true" : "false")};
                });
   registerTraceCommands(registry, [&mse]() -> trace::TraceBuffer& { return mse.trace(); });
+  registerWrongRoleHints(registry, Role::Mse);
+  registry.setHostName(mse.name());
 }
 
 }  // namespace nmsp::surface
