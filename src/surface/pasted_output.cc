@@ -57,7 +57,7 @@ void registerServerAuthInfoPaste(shell::CommandRegistry& registry) {
   });
 }
 
-std::optional<Reply> skipPastedAireOsLine(Session& session, ControllerControl& controller,
+std::optional<Reply> skipPastedAireOsLine(Session& session, api::ControllerControl& controller,
                                           const MacAddress& mac, authlist::HashType type) {
   if (session.recall(kPastedMac) != mac.toString()) {
     return std::nullopt;

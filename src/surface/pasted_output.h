@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "api/controller_control.h"
 #include "authlist/auth_list.h"
 #include "shell/shell.h"
-#include "surface/controller_control.h"
 
 namespace nmsp::surface {
 
@@ -25,7 +25,7 @@ void registerServerAuthInfoPaste(shell::CommandRegistry& registry);
 /// For `config auth-list add`: when the line comes from a pasted show server-auth-info of this
 /// MAC, the reply that skips it (and why); nullopt to run it.
 std::optional<shell::Reply> skipPastedAireOsLine(shell::Session& session,
-                                                 ControllerControl& controller,
+                                                 api::ControllerControl& controller,
                                                  const MacAddress& mac, authlist::HashType type);
 
 enum class Role { Controller, Mse };

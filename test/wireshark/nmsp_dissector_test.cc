@@ -20,16 +20,17 @@
 #include <string>
 #include <vector>
 
-#include "../integration/daemon_process.h"
 #include "../proto/vector_file.h"
-#include "../support/temp_dir.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/wait.h"
 
 namespace {
 
 using nmsp::proto::testing::DocVector;
-using nmsp::testing::DaemonProcess;
-using nmsp::testing::runShell;
-using nmsp::testing::shellQuote;
+using nmsp::test_support::ChildProcess;
+using nmsp::test_support::Command;
+using nmsp::test_support::waitFor;
 using Bytes = std::vector<uint8_t>;
 
 // A socket that closes itself; every blocking call has a 10 s timeout.
@@ -111,7 +112,7 @@ bool captured(const std::filesystem::path& pcap, uint16_t port, const std::strin
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(port);
-  return nmsp::testing::waitFor(
+  return waitFor(
       [&] {
         ::sendto(udp.fd, marker.data(), marker.size(), 0, reinterpret_cast<sockaddr*>(&addr),
                  sizeof addr);
@@ -123,10 +124,8 @@ bool captured(const std::filesystem::path& pcap, uint16_t port, const std::strin
       std::chrono::seconds(30));
 }
 
-std::string which(const std::string& program) {
-  auto result = runShell("command -v " + program);
-  std::string path = result.output.substr(0, result.output.find('\n'));
-  return result.exit_code == 0 ? path : "";
+bool installed(const std::string& program) {
+  return nmsp::test_support::runShell("command -v " + program).exit_code == 0;
 }
 
 Bytes concat(const std::vector<const DocVector*>& vectors) {
@@ -184,9 +183,7 @@ Dissection capture() {
   if (!d.error.empty()) {
     return d;
   }
-  const std::string dumpcap = which("dumpcap");
-  const std::string tshark = which("tshark");
-  if (dumpcap.empty() || tshark.empty()) {
+  if (!installed("dumpcap") || !installed("tshark")) {
     d.error = "dumpcap and tshark are needed (scripts/install-deps installs them)";
     return d;
   }
@@ -195,10 +192,9 @@ Dissection capture() {
   Loopback loopback;
   const std::string port = std::to_string(loopback.port());
   {
-    DaemonProcess capture(
-        dumpcap,
-        {"-q", "-i", "lo", "-f", "tcp port " + port + " or udp port " + port, "-w", pcap.string()},
-        dir.path() / "dumpcap.log");
+    ChildProcess capture({"dumpcap", "-q", "-i", "lo", "-f",
+                          "tcp port " + port + " or udp port " + port, "-w", pcap.string()},
+                         dir.path() / "dumpcap.log");
     // Synchronisation without sleeps: a UDP datagram carrying a marker is sent until the
     // marker shows up in the capture file (dumpcap writes it out on its update interval).
     if (!captured(pcap, loopback.port(), "nmsp-capture-started")) {
@@ -231,20 +227,26 @@ Dissection capture() {
     }
     capture.stop();
   }
-  const std::string base = shellQuote(tshark) + " -n -r " + shellQuote(pcap.string()) +
-                           " -X lua_script:" + shellQuote(NMSP_DISSECTOR) +
-                           " -d tcp.port==" + port + ",nmsp -Y nmsp";
-  // runShell() merges stderr; tshark's "Running as user root" warning must stay out.
-  auto verbose = runShell("{ " + base + " -V 2>/dev/null; }");
-  auto fields = runShell("{ " + base +
-                         " -T fields -e nmsp.message -e _ws.expert.message"
-                         " -E separator=/t -E occurrence=a -E aggregator='|' 2>/dev/null; }");
+  // tshark's "Running as user root" warning goes to stderr, kept apart.
+  const std::vector<std::string> base{"tshark", "-n",
+                                      "-r",     pcap.string(),
+                                      "-X",     std::string("lua_script:") + NMSP_DISSECTOR,
+                                      "-d",     "tcp.port==" + port + ",nmsp",
+                                      "-Y",     "nmsp"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto argv = base;
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return nmsp::test_support::run(Command(argv).separateStderr());
+  };
+  const auto verbose = with({"-V"});
+  const auto fields = with({"-T", "fields", "-e", "nmsp.message", "-e", "_ws.expert.message", "-E",
+                            "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"});
   if (verbose.exit_code != 0 || fields.exit_code != 0) {
-    d.error = "tshark failed: " + verbose.output + fields.output;
+    d.error = "tshark failed: " + verbose.err + fields.err;
     return d;
   }
-  d.verbose = verbose.output;
-  for (const auto& line : split(fields.output, '\n')) {
+  d.verbose = verbose.out;
+  for (const auto& line : split(fields.out, '\n')) {
     const auto columns = split(line, '\t');
     Dissection::Packet packet;
     packet.messages = split(columns.empty() ? "" : columns[0], '|');
