@@ -4,6 +4,7 @@
 
 #include "surface/commands.h"
 #include "surface/pasted_output.h"
+#include "surface/version_command.h"
 #include "surface/trace_commands.h"
 #include "surface/views.h"
 
@@ -256,6 +257,7 @@ void registerControllerCommands(shell::CommandRegistry& registry,
   registerRunningConfigPaste(registry);
   registerServerAuthInfoPaste(registry);
   registerWrongRoleHints(registry, Role::Controller);
+  registerVersionCommand(registry, "controller", controller.name());
   registry.setHostName(controller.name());
 }
 

@@ -3,6 +3,7 @@
 
 #include "fakes.h"
 #include "identity/identity.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
@@ -496,6 +497,15 @@ TEST_F(ControllerCommandsTest, WrongRoleCommandsSayWhereTheyBelong) {
             "% This is a controller; show controllers is on the MSE (here: show nmsp status)\n");
   // A typo in a controller command is still an invalid input.
   EXPECT_NE(run("show nmsp bogus").text.find("% Invalid input detected"), std::string::npos);
+}
+
+TEST_F(ControllerCommandsTest, ShowVersion) {
+  const auto reply = run("sh ver");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text.substr(0, reply.text.find("Wire protocol")),
+            "OpenNMSP Software (nmsp), Version " + softwareVersion() +
+                "\nRole: controller\nHost name: wlc1\n");
+  EXPECT_NE(softwareVersion().find('.'), std::string::npos);
 }
 
 TEST_F(ControllerCommandsTest, HostNameAndNmspEnable) {

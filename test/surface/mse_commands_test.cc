@@ -3,6 +3,7 @@
 
 #include "fakes.h"
 #include "surface/controller_address.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
@@ -245,6 +246,15 @@ TEST_F(MseCommandsTest, WrongRoleCommandsSayWhereTheyBelong) {
   EXPECT_TRUE(run("show controllers").ok);
   EXPECT_NE(run("show bogus").text.find("% Invalid input detected"), std::string::npos);
   EXPECT_EQ(registry_.prompt(session_), "mse1#");
+}
+
+TEST_F(MseCommandsTest, ShowVersion) {
+  const auto reply = run("show version");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text, "OpenNMSP Software (nmsp), Version " + softwareVersion() +
+                            "\nRole: MSE\nHost name: mse1\n"
+                            "Wire protocol: OpenNMSP version 1 (docs/protocol.md); it does not "
+                            "interoperate with Cisco controllers or CMX\n");
 }
 
 }  // namespace
