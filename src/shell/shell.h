@@ -1,6 +1,6 @@
 #pragma once
 // IOS-style command shell shared by both daemons: a registry of command patterns per mode,
-// prefix abbreviations ("sh nmsp st"), "?" help, configure terminal / sub-modes / end, output
+// unique prefix abbreviations ("sh nmsp statu"), "?" help, configure terminal / sub-modes / end, output
 // modifiers ("| include REGEX"), and "% Invalid input detected ..." errors. Transport-free: the
 // Unix-socket server feeds it lines.
 
