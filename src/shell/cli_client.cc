@@ -19,7 +19,7 @@ using detail::Connection;
 using detail::describe;
 using detail::error_code;
 
-constexpr size_t kMaxLineBytes = 4095;  // the daemon's limit is 4096 with the '\n'
+using detail::kMaxLineBytes;
 
 std::string join(const std::vector<std::string>& words) {
   std::string line;
@@ -49,7 +49,7 @@ int runCli(const std::filesystem::path& data_dir, const std::vector<std::string>
   int status = 0;
   auto send = [&](const std::string& line) {
     if (line.size() > kMaxLineBytes) {
-      err << fmt::format("% line longer than {} bytes, not sent\n", kMaxLineBytes);
+      err << detail::lineTooLong();
       status = 1;
       return true;
     }

@@ -23,6 +23,10 @@ using boost::system::error_code;
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 constexpr auto kReplyTimeout = std::chrono::seconds(60);
 constexpr size_t kMaxReplyBytes = 64 << 20;
+constexpr size_t kMaxLineBytes = 4095;  // the daemon's limit is 4096 with the '\n'
+inline std::string lineTooLong() {
+  return "% line longer than " + std::to_string(kMaxLineBytes) + " bytes, not sent\n";
+}
 
 /// "connection refused", "timed out": for messages to the operator.
 inline std::string describe(const error_code& ec) {

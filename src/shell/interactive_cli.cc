@@ -176,6 +176,10 @@ int runInteractive(detail::Connection& connection, const std::string& socket_pat
     if (leavesTheShell(state, line)) {
       break;
     }
+    if (line.size() > detail::kMaxLineBytes) {
+      print(detail::lineTooLong());
+      continue;
+    }
     if (auto reply = state.ask(line)) {
       print(reply->text);
     }

@@ -553,13 +553,18 @@ TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
   EXPECT_NE(config.find("  nmsp "), std::string::npos) << config;
 }
 
-// What `show server-auth-info` prints on an MSE, pasted into the controller, admits that MSE.
-TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
+// The identity of an MSE with MAC kMac (a fast ECDSA key).
+Result<identity::Identity, std::string> mseIdentity(const TempDir& dir) {
   identity::CreateOptions options;
   options.mac = kMac;
   options.key_type = identity::KeyType::EcdsaP256;
+  return identity::create(dir.path(), options);
+}
+
+// What `show server-auth-info` prints on an MSE, pasted into the controller, admits that MSE.
+TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
   TempDir mse_dir;
-  auto mse = identity::create(mse_dir.path(), options);
+  auto mse = mseIdentity(mse_dir);
   ASSERT_TRUE(mse) << mse.error();
   const std::string info = serverAuthInfoView(*mse);
   const std::string ios_block = info.substr(
@@ -582,11 +587,8 @@ TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
 // The whole output, pasted: the header is accepted, the IOS-XE block applies, the AireOS lines
 // for the same MSE are skipped with the reason.
 TEST_F(ControllerCommandsTest, WholeServerAuthInfoPasteAppliesTheIosXeBlockOnly) {
-  identity::CreateOptions options;
-  options.mac = kMac;
-  options.key_type = identity::KeyType::EcdsaP256;
   TempDir mse_dir;
-  auto mse = identity::create(mse_dir.path(), options);
+  auto mse = mseIdentity(mse_dir);
   ASSERT_TRUE(mse) << mse.error();
   const std::string info = serverAuthInfoView(*mse);
   const auto t = runAll(info);
