@@ -109,10 +109,16 @@ CodecStatus checkLayout(const Tuple& parts, const S& in, const FieldPath& path, 
   forEachPart(parts, [&](const auto& part, size_t /*at*/) {
     using P = std::decay_t<decltype(part)>;
     using C = typename P::Codec;
-    if constexpr (ChecksValues<C> && P::kCardinality == Cardinality::One) {
-      if (status && !C::valid(P::of(in))) {
-        status = Unexpected{makeError(ErrorCode::BadValue, path.render(part.key), offset,
-                                      C::invalidText(P::of(in)))};
+    if constexpr (ChecksValues<C>) {
+      const auto& member = P::of(in);
+      if constexpr (P::kCardinality == Cardinality::Optional) {
+        if (status && member && !C::valid(*member)) {
+          status = Unexpected{makeError(ErrorCode::BadValue, path.render(part.key), offset,
+                                        C::invalidText(*member))};
+        }
+      } else if (status && !C::valid(member)) {
+        status = Unexpected{
+            makeError(ErrorCode::BadValue, path.render(part.key), offset, C::invalidText(member))};
       }
     }
   });
@@ -324,6 +330,10 @@ CodecStatus encodeFieldAt(const S& s, const FieldPath& parent, wire::Writer& w) 
         return Unexpected{
             site.error(ErrorCode::BadValue, partLabels(field.parts) + " must be given together")};
       }
+    }
+    const FieldPath path{&parent, kName, -1};
+    if (auto st = checkLayout(field.parts, s, path, w.offset() + kTlvHeaderSize); !st) {
+      return st;
     }
     constexpr size_t kSize = layoutSize(field.parts);
     uint8_t bytes[kSize];

@@ -46,11 +46,8 @@ typename C::Value readValue(const json& v, std::string_view path, ReadErrors& er
   }
 }
 
-/// Why a bounded list codec refused one more element.
-template <class C>
-std::string tooManyItems();
-template <>
-std::string tooManyItems<proto::codec::ApRssiListCodec>() {
+/// Why a bounded list codec refused one more element (one overload per such codec).
+std::string tooManyItems(std::type_identity<proto::codec::ApRssiListCodec> /*codec*/) {
   return fmt::format("too many APs (at most {} per device)", proto::kMaxApsPerDevice);
 }
 
@@ -69,7 +66,7 @@ void readFields(ObjectReader& r, S& s) {
     } else if constexpr (requires { typename C::Element; }) {
       r.list(field.key, [&](const json& v, const std::string& path) {
         if (!member.push_back(readValue<typename C::ElementCodec>(v, path, r.errors()))) {
-          r.errors().fail(path, tooManyItems<C>());
+          r.errors().fail(path, tooManyItems(std::type_identity<C>{}));
         }
       });
     } else if (const json* v = r.member(field.key, F::kCardinality == Cardinality::One)) {
