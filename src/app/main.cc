@@ -1,4 +1,5 @@
-// nmsp: the one OpenNMSP binary. Subcommands: controller, mse, cli, encode, decode, demo.
+// nmsp: the one OpenNMSP binary. Subcommands: controller, mse, cli, encode, decode, demo,
+// simulate.
 
 // g++ 12 -O2 reports "potential null pointer dereference" inside std::string code inlined from
 // CLI11 (a known false positive); silence only that warning, only here.
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   nmsp::app::addEncodeCommand(app, exit_code);
   nmsp::app::addDecodeCommand(app, exit_code);
   nmsp::app::addDemoCommand(app, exit_code);
+  nmsp::app::addSimulateCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

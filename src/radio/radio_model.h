@@ -1,0 +1,109 @@
+#pragma once
+// What the APs of a venue hear of one emission (a probe burst, a tag beacon, an AP's neighbour
+// packet). Formula and parameters: docs/simulator.md, "Radio model". In short, for AP a:
+//
+//   rssi = tx + cal_a - L0(band) - 10 n log10(max(d, 1 m)) - walls - slabs + shadow_a + fading
+//
+// reported rounded to the dBm if >= sensitivity, if the AP caught it (hear probability), and
+// if it is among the max_aps strongest (ties: lower AP index). The search visits APs ring by
+// ring on each floor's grid and stops where even the most favourable shadowing and fading
+// could not reach the weakest report kept, so its answer equals a scan of every AP.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "proto/messages.h"
+#include "radio/site.h"
+#include "radio/uniform_grid.h"
+#include "radio/wall_index.h"
+#include "venue/venue.h"
+
+namespace nmsp::radio {
+
+struct Emission {
+  double x_m = 0;  // floor-plan coordinates (all floors of a venue share the origin)
+  double y_m = 0;
+  double height_m = 0;  // absolute: floor elevation + height above that floor
+  uint32_t floor = 0;   // the floor whose walls and shadowing apply (nearest in height)
+  proto::Band band = proto::Band::Band2_4GHz;
+  double tx_dbm = 15;
+  uint64_t key = 0;             // randomness of this emission (fading, misses)
+  int64_t transmitter_ap = -1;  // an AP's own emission: it does not hear itself
+};
+
+struct Reception {
+  uint32_t ap = 0;  // index in venue order (floor by floor)
+  int rssi_dbm = 0;
+};
+
+/// The terms of one link, for tests and documentation (rssi = sum of them).
+struct LinkBudget {
+  double base_db = 0;  // tx + calibration - path loss - slabs
+  double shadow_db = 0;
+  double fading_db = 0;
+  double wall_db = 0;  // <= 0
+  double total() const { return base_db + shadow_db + fading_db + wall_db; }
+};
+
+class RadioModel {
+ public:
+  static constexpr size_t kMaxReceptions = proto::kMaxApsPerDevice;
+  using Receptions = std::array<Reception, kMaxReceptions>;
+
+  RadioModel(const venue::Venue& venue, const Site& site, uint64_t seed);
+
+  /// The reports of an emission, strongest first; returns how many (<= params.max_aps).
+  size_t receive(const Emission& emission, Receptions& out) const;
+  /// The same answer by evaluating every AP (for tests of the spatial search).
+  size_t receiveByScan(const Emission& emission, Receptions& out) const;
+  LinkBudget linkBudget(const Emission& emission, uint32_t ap) const;
+
+  const RadioParams& params() const { return params_; }
+  size_t apCount() const { return aps_.size(); }
+  size_t floorCount() const { return floors_.size(); }
+  uint32_t apFloor(uint32_t ap) const { return aps_[ap].floor; }
+  double apCalibrationDb(uint32_t ap) const { return aps_[ap].cal_db; }
+  /// An AP's antenna, as an emission's position.
+  void placeAtAp(uint32_t ap, Emission& emission) const;
+  double floorElevation(uint32_t floor) const { return floors_[floor].elevation_m; }
+  /// Sum of the slabs strictly between two absolute heights.
+  double slabLossDb(double height_a, double height_b) const;
+  size_t memoryBytes() const;
+
+ private:
+  struct ApSite {
+    double x_m, y_m, height_m, cal_db;
+    uint32_t floor;
+  };
+  struct FloorModel {
+    double elevation_m = 0;
+    FloorEnvironment env;
+    double slab_db = 0;
+    WallIndex walls;
+    UniformGrid ap_grid;
+    std::vector<uint32_t> aps;  // global indexes; the grid holds positions in this list
+    double ap_height_min = 0, ap_height_max = 0;
+    double max_cal_db = 0;
+    std::vector<uint32_t> by_distance;  // every floor, nearest in height first
+  };
+  class Best;  // the strongest receptions so far
+
+  double baseDb(const Emission& e, const ApSite& ap, double distance_m) const;
+  double distanceM(const Emission& e, const ApSite& ap) const;
+  double shadowDb(const Emission& e, uint32_t ap) const;
+  double wallDb(const Emission& e, const ApSite& ap) const;
+  void consider(const Emission& e, uint32_t ap, Best& best) const;
+  void searchFloor(const Emission& e, uint32_t floor, Best& best) const;
+  /// The most an AP of `floor` at horizontal distance >= r could report.
+  double floorBoundDb(const Emission& e, const FloorModel& f, double r_m) const;
+
+  RadioParams params_;
+  uint64_t shadow_seed_;
+  std::vector<ApSite> aps_;
+  std::vector<FloorModel> floors_;
+  std::vector<uint32_t> floors_by_height_;
+};
+
+}  // namespace nmsp::radio
