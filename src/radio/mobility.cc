@@ -17,9 +17,10 @@ Mobility Mobility::still(const Place& place, double elevation_m) {
 }
 
 Mobility Mobility::walker(const Place& place, double elevation_m, float speed_mps,
-                          uint64_t dwell_until_ms) {
+                          uint64_t dwell_until_ms, bool uses_stairs) {
   Mobility m = still(place, elevation_m);
   m.speed_mps_ = speed_mps;
+  m.uses_stairs_ = uses_stairs;
   m.state_ = State::Dwelling;
   m.leg_end_ms_ = dwell_until_ms;
   return m;
@@ -43,7 +44,7 @@ void Mobility::planTrip(uint64_t start_ms, const FloorPlan& plan, const MotionPa
   uint32_t floor = here.floor;
   const auto stairs_here = plan.stairsAt(floor);
   const Stairs* stairs = nullptr;
-  if (!stairs_here.empty() && rng.chance(params.floor_change_probability)) {
+  if (uses_stairs_ && !stairs_here.empty() && rng.chance(params.floor_change_probability)) {
     stairs = &plan.stairs(stairs_here[rng.below(static_cast<uint32_t>(stairs_here.size()))]);
     const auto others = static_cast<uint32_t>(stairs->floors.size() - 1);
     uint32_t pick = rng.below(others);

@@ -16,9 +16,10 @@ namespace nmsp::radio {
 struct MotionParams {
   double walk_speed_min_mps = 1.0;  // each walker's speed: uniform in [min, max]
   double walk_speed_max_mps = 1.5;
-  double floor_change_probability = 0.15;  // a trip goes to another floor (if stairs exist)
-  double stair_climb_mps = 0.3;            // vertical speed on stairs
-  double room_margin_m = 0.5;              // destinations keep this far from room walls
+  double stair_user_fraction = 0.1;       // walkers who ever change floors (where stairs are)
+  double floor_change_probability = 0.3;  // a stair user's trip goes to another floor
+  double stair_climb_mps = 0.3;           // vertical speed on stairs
+  double room_margin_m = 0.5;             // destinations keep this far from room walls
 };
 
 /// How long a walker stays at each place: log-uniform in [min_s, max_s].
@@ -41,9 +42,10 @@ class Mobility {
   Mobility() = default;
   /// A device that never moves.
   static Mobility still(const Place& place, double elevation_m);
-  /// A walker that stays at `place` until `dwell_until_ms`, then moves on.
+  /// A walker that stays at `place` until `dwell_until_ms`, then moves on (to other floors
+  /// too if `uses_stairs`).
   static Mobility walker(const Place& place, double elevation_m, float speed_mps,
-                         uint64_t dwell_until_ms);
+                         uint64_t dwell_until_ms, bool uses_stairs);
 
   /// Runs the device's plan up to `t_ms` (never backwards): finishes legs, draws new trips.
   void advance(uint64_t t_ms, const FloorPlan& plan, const MotionParams& params,
@@ -73,6 +75,7 @@ class Mobility {
   uint8_t count_ = 1;
   uint8_t leg_ = 0;  // moving from points_[leg_] to points_[leg_ + 1]
   State state_ = State::Still;
+  bool uses_stairs_ = false;
 };
 
 }  // namespace nmsp::radio

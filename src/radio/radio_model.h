@@ -4,17 +4,22 @@
 //
 //   rssi = tx + cal_a - L0(band) - 10 n log10(max(d, 1 m)) - walls - slabs + shadow_a + fading
 //
-// reported rounded to the dBm if >= sensitivity, if the AP caught it (hear probability), and
+// where shadow + fading together stay within 3 sigma of their sum, reported rounded to the
+// dBm if >= sensitivity, if the AP caught it (hear probability), and
 // if it is among the max_aps strongest (ties: lower AP index). The search visits APs ring by
 // ring on each floor's grid and stops where even the most favourable shadowing and fading
 // could not reach the weakest report kept, so its answer equals a scan of every AP.
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "proto/messages.h"
+#include "radio/random.h"
 #include "radio/site.h"
 #include "radio/uniform_grid.h"
 #include "radio/wall_index.h"
@@ -33,6 +38,11 @@ struct Emission {
   int64_t transmitter_ap = -1;  // an AP's own emission: it does not hear itself
 };
 
+/// Reports are whole dBm: nearest integer, halves up.
+inline int roundDbm(double dbm) {
+  return static_cast<int>(std::floor(dbm + 0.5));
+}
+
 struct Reception {
   uint32_t ap = 0;  // index in venue order (floor by floor)
   int rssi_dbm = 0;
@@ -43,8 +53,11 @@ struct LinkBudget {
   double base_db = 0;  // tx + calibration - path loss - slabs
   double shadow_db = 0;
   double fading_db = 0;
-  double wall_db = 0;  // <= 0
-  double total() const { return base_db + shadow_db + fading_db + wall_db; }
+  double wall_db = 0;          // <= 0
+  double luck_limit_db = 1e9;  // shadowing + fading together stay within +-this
+  double total() const {
+    return base_db + std::clamp(shadow_db + fading_db, -luck_limit_db, luck_limit_db) + wall_db;
+  }
 };
 
 class RadioModel {
@@ -53,6 +66,8 @@ class RadioModel {
   using Receptions = std::array<Reception, kMaxReceptions>;
 
   RadioModel(const venue::Venue& venue, const Site& site, uint64_t seed);
+  ~RadioModel();
+  RadioModel(RadioModel&&) noexcept;
 
   /// The reports of an emission, strongest first; returns how many (<= params.max_aps).
   size_t receive(const Emission& emission, Receptions& out) const;
@@ -76,6 +91,7 @@ class RadioModel {
   struct ApSite {
     double x_m, y_m, height_m, cal_db;
     uint32_t floor;
+    uint32_t index;  // global
   };
   struct FloorModel {
     double elevation_m = 0;
@@ -83,27 +99,35 @@ class RadioModel {
     double slab_db = 0;
     WallIndex walls;
     UniformGrid ap_grid;
-    std::vector<uint32_t> aps;  // global indexes; the grid holds positions in this list
+    std::vector<uint32_t> aps;       // global indexes; the grid holds positions in this list
+    std::vector<ApSite> cell_sites;  // the APs in the grid's cell order, read cell by cell
     double ap_height_min = 0, ap_height_max = 0;
     double max_cal_db = 0;
+    double luck_limit_db = 0;           // kGaussianLimit x the spread of shadowing + fading
+    bool one_height = true;             // all APs at one height: one slab loss per emission
     std::vector<uint32_t> by_distance;  // every floor, nearest in height first
   };
-  class Best;  // the strongest receptions so far
+  class Best;         // the strongest receptions so far
+  struct Search;      // one emission's search: the emission and its best receptions
+  class FloorCursor;  // one floor's rings of grid cells, nearest first
 
-  double baseDb(const Emission& e, const ApSite& ap, double distance_m) const;
-  double distanceM(const Emission& e, const ApSite& ap) const;
+  static double distance2(const Emission& e, const ApSite& ap);
+  double baseDb(const Emission& e, const ApSite& ap, double distance2_m2, double slab_db) const;
   double shadowDb(const Emission& e, uint32_t ap) const;
-  double wallDb(const Emission& e, const ApSite& ap) const;
-  void consider(const Emission& e, uint32_t ap, Best& best) const;
-  void searchFloor(const Emission& e, uint32_t floor, Best& best) const;
-  /// The most an AP of `floor` at horizontal distance >= r could report.
-  double floorBoundDb(const Emission& e, const FloorModel& f, double r_m) const;
+  double fadingDb(uint64_t emission_ap_hash, const ApSite& ap) const;
+  /// <= 0; once the loss reaches `enough_db` the count may stop (the AP is dropped anyway).
+  double wallDb(const Emission& e, const ApSite& ap, double enough_db) const;
+  Search startSearch(const Emission& e) const;
+  void consider(Search& s, const ApSite& site, double reach2, double cell_base_db) const;
 
   RadioParams params_;
   uint64_t shadow_seed_;
   std::vector<ApSite> aps_;
   std::vector<FloorModel> floors_;
   std::vector<uint32_t> floors_by_height_;
+  // Reused by every search (so a search allocates nothing); why the model is not thread-safe.
+  struct Scratch;
+  std::unique_ptr<Scratch> scratch_;
 };
 
 }  // namespace nmsp::radio

@@ -173,8 +173,9 @@ Simulator::Simulator(const venue::Venue& venue, const Site& site, const Simulato
         // Part-way through a first dwell, so that walkers do not all leave at once.
         const double first_dwell_s =
             d.move_rng.logUniform(dwell.min_s, dwell.max_s) * d.move_rng.uniform();
+        const bool uses_stairs = d.move_rng.chance(b.motion.stair_user_fraction);
         d.mobility = Mobility::walker(place, plan_.elevation(floor), speed,
-                                      static_cast<uint64_t>(first_dwell_s * kMsPerS));
+                                      static_cast<uint64_t>(first_dwell_s * kMsPerS), uses_stairs);
       } else {
         d.mobility = Mobility::still(place, plan_.elevation(floor));
       }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace nmsp::radio {
@@ -28,10 +29,17 @@ class UniformGrid {
   void build(uint32_t items, CellsOf&& cells_of);
 
   std::span<const uint32_t> cell(int column, int row) const {
+    const auto [begin, end] = cellRange(column, row);
+    return {items_.data() + begin, items_.data() + end};
+  }
+  /// Where the cell's items sit in items(): data copied per item into a parallel array in this
+  /// order can then be read cell by cell, contiguously.
+  std::pair<uint32_t, uint32_t> cellRange(int column, int row) const {
     const size_t c =
         static_cast<size_t>(row) * static_cast<size_t>(columns_) + static_cast<size_t>(column);
-    return {items_.data() + starts_[c], items_.data() + starts_[c + 1]};
+    return {starts_[c], starts_[c + 1]};
   }
+  const std::vector<uint32_t>& items() const { return items_; }
 
  private:
   int clampIndex(double v, int n) const {

@@ -13,7 +13,8 @@ double cross(double ax, double ay, double bx, double by, double cx, double cy) {
   return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 }
 
-// Calls visit(column, row) for every grid cell the segment passes (Amanatides-Woo walk).
+// Calls visit(column, row) for every grid cell the segment passes (Amanatides-Woo walk) until
+// visit returns false.
 template <class Visit>
 void walkCells(const UniformGrid& grid, double x0, double y0, double x1, double y1, Visit&& visit) {
   int column = grid.columnOf(x0);
@@ -32,8 +33,7 @@ void walkCells(const UniformGrid& grid, double x0, double y0, double x1, double 
   double next_y = dy != 0 ? ((row + (dy > 0 ? 1 : 0)) * cell - y0) / dy : kInf;
   // Clamped ends can leave the walk one step short or long: bound it and stay on the grid.
   for (int steps = grid.columns() + grid.rows() + 2; steps > 0; --steps) {
-    visit(column, row);
-    if (column == last_column && row == last_row) {
+    if (!visit(column, row) || (column == last_column && row == last_row)) {
       return;
     }
     if (next_x < next_y) {
@@ -83,7 +83,7 @@ WallIndex::WallIndex(std::vector<Wall> walls, double width_m, double length_m)
   });
 }
 
-double WallIndex::pathLossDb(double x0, double y0, double x1, double y1) const {
+double WallIndex::pathLossDb(double x0, double y0, double x1, double y1, double stop_db) const {
   double loss = 0;
   auto test = [&](uint32_t i) {
     const Wall& w = walls_[i];
@@ -92,7 +92,7 @@ double WallIndex::pathLossDb(double x0, double y0, double x1, double y1) const {
     }
   };
   if (walls_.size() < kScanAllBelow) {
-    for (uint32_t i = 0; i < walls_.size(); ++i) {
+    for (uint32_t i = 0; i < walls_.size() && loss < stop_db; ++i) {
       test(i);
     }
     return loss;
@@ -108,6 +108,7 @@ double WallIndex::pathLossDb(double x0, double y0, double x1, double y1) const {
         test(i);
       }
     }
+    return loss < stop_db;
   });
   return loss;
 }

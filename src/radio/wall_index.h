@@ -4,6 +4,7 @@
 // passes, so a floor with thousands of walls costs what its neighbourhood costs.
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "radio/site.h"
@@ -19,9 +20,11 @@ class WallIndex {
   size_t size() const { return walls_.size(); }
 
   /// Sum of the attenuations (2.4 GHz values) of the walls that the segment (x0, y0)-(x1, y1)
-  /// properly crosses; touching a wall's end or running along it does not count. Not
-  /// thread-safe (a per-query mark avoids counting a wall twice).
-  double pathLossDb(double x0, double y0, double x1, double y1) const;
+  /// properly crosses; touching a wall's end or running along it does not count. Stops early
+  /// (with a partial sum >= stop_db) once the sum reaches `stop_db`. Not thread-safe (a
+  /// per-query mark avoids counting a wall twice).
+  double pathLossDb(double x0, double y0, double x1, double y1,
+                    double stop_db = std::numeric_limits<double>::infinity()) const;
 
  private:
   static constexpr size_t kScanAllBelow = 48;  // fewer walls: a plain scan is faster

@@ -63,7 +63,7 @@ Emission at(double x, double y, double height, uint32_t floor = 0,
 }
 
 int expected(double tx, double ref, double n, double d) {
-  return static_cast<int>(std::lround(tx - ref - 10 * n * std::log10(std::max(d, 1.0))));
+  return roundDbm(tx - ref - 10 * n * std::log10(std::max(d, 1.0)));
 }
 
 TEST(RadioModel, LogDistancePathLossWithoutNoise) {
@@ -146,7 +146,7 @@ TEST(RadioModel, StrongestSixteenAboveSensitivity) {
       kept |= r[i].ap == a;
     }
     if (!kept) {
-      const int rssi = static_cast<int>(std::lround(model.linkBudget(at(45, 50, 1.2), a).total()));
+      const int rssi = roundDbm(model.linkBudget(at(45, 50, 1.2), a).total());
       EXPECT_TRUE(rssi < r[15].rssi_dbm || (rssi == r[15].rssi_dbm && a > r[15].ap)) << a;
     }
   }

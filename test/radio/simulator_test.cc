@@ -111,6 +111,39 @@ TEST(Simulator, SameSeedSameStreamHoweverTimeIsAdvanced) {
   EXPECT_NE(once.text, other.text);
 }
 
+// A device's stream depends on the seed, its kind and its index within the kind: adding
+// clients leaves the first ones and every tag as they were.
+TEST(Simulator, DevicesDoNotDependOnHowManyOthersThereAre) {
+  auto run = [](uint32_t clients) {
+    SimulatorConfig c = config(4);
+    c.population = Population{clients, 5, 0, 0, 0};
+    c.ap_neighbours = false;
+    Recorder r;
+    simulatorFor(venueB(), c)->advanceTo(600'000, r);
+    return r;
+  };
+  const Recorder few = run(10);
+  const Recorder more = run(30);
+  std::set<MacAddress> first;
+  for (const auto& h : few.heard) {
+    first.insert(h.measurement.mac);
+  }
+  std::vector<const Recorder::Heard*> a, b;
+  for (const auto& h : few.heard) {
+    a.push_back(&h);
+  }
+  for (const auto& h : more.heard) {
+    if (first.count(h.measurement.mac)) {
+      b.push_back(&h);
+    }
+  }
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i]->measurement, b[i]->measurement);
+    EXPECT_EQ(a[i]->truth.x_m, b[i]->truth.x_m);
+  }
+}
+
 TEST(Simulator, MeasurementsKeepTheModelsPromises) {
   auto sim = simulatorFor(venueB(), config(3));
   Recorder r;
