@@ -89,6 +89,13 @@ std::string apPath(size_t f, size_t a) {
   return elementPath(floorPath(f) + ".aps", a);
 }
 
+// The kept unknown members, after the known ones.
+void appendExtras(ordered_json& j, const json& extra) {
+  for (const auto& [key, value] : extra.items()) {
+    j[key] = ordered_json(value);
+  }
+}
+
 ordered_json apToJson(const Ap& ap) {
   ordered_json j;
   j["mac"] = ap.mac.toString();
@@ -96,9 +103,7 @@ ordered_json apToJson(const Ap& ap) {
   j["x_m"] = ap.x_m;
   j["y_m"] = ap.y_m;
   j["z_m"] = ap.z_m;
-  for (const auto& [key, value] : ap.extra.items()) {
-    j[key] = ordered_json(value);
-  }
+  appendExtras(j, ap.extra);
   return j;
 }
 
@@ -113,9 +118,7 @@ ordered_json floorToJson(const Floor& floor) {
   for (const auto& ap : floor.aps) {
     j["aps"].push_back(apToJson(ap));
   }
-  for (const auto& [key, value] : floor.extra.items()) {
-    j[key] = ordered_json(value);
-  }
+  appendExtras(j, floor.extra);
   return j;
 }
 
@@ -217,9 +220,7 @@ ordered_json venueToJson(const Venue& venue) {
   for (const auto& floor : venue.floors) {
     j["floors"].push_back(floorToJson(floor));
   }
-  for (const auto& [key, value] : venue.extra.items()) {
-    j[key] = ordered_json(value);
-  }
+  appendExtras(j, venue.extra);
   return j;
 }
 
