@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "surface/commands.h"
+#include "surface/pasted_output.h"
+#include "surface/version_command.h"
 #include "surface/trace_commands.h"
 #include "surface/views.h"
 
@@ -64,7 +66,7 @@ std::string passwordChangeWarning(const authlist::AuthList& list, const std::str
   return {};
 }
 
-void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerShowCommands(shell::CommandRegistry& registry, api::ControllerControl& controller) {
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "show nmsp", "NMSP information");
   registry.describe(Mode::Exec, "show nmsp statistics", "NMSP counters");
@@ -105,15 +107,18 @@ void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& c
 }
 
 // AireOS: exec-mode "config auth-list ..." and "show auth-list".
-void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerAireOsCommands(shell::CommandRegistry& registry, api::ControllerControl& controller) {
   registry.describe(Mode::Exec, "config", "AireOS-style configuration commands");
   registry.describe(Mode::Exec, "config auth-list", "MSE authorization list (AireOS)");
   registry.describe(Mode::Exec, "config auth-list add", "Admit an MSE by MAC and key hash");
   auto add = [&controller](HashType type) {
-    return [&controller, type](Session&, const Args& args) {
+    return [&controller, type](Session& session, const Args& args) {
       auto mac = authlist::parseMseMac(args[0]);
       if (!mac) {
         return Reply::invalidArgument(0, mac.error());
+      }
+      if (auto skipped = skipPastedAireOsLine(session, controller, *mac, type)) {
+        return *skipped;
       }
       auto hash = authlist::parseHash(args[1], type);
       if (!hash) {
@@ -146,7 +151,7 @@ void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl&
 }
 
 // IOS-XE: configuration mode and the attribute-list sub-mode.
-void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerControl& controller) {
   registry.describe(Mode::Config, "no", "Negate a command");
   registry.describe(Mode::Config, "aaa", "Authentication, authorization and accounting");
   registry.describe(Mode::Config, "aaa attribute", "Attribute lists");
@@ -242,12 +247,18 @@ void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& 
 
 }  // namespace
 
-void registerControllerCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerControllerCommands(shell::CommandRegistry& registry,
+                                api::ControllerControl& controller) {
   registerShowCommands(registry, controller);
   registerAireOsCommands(registry, controller);
   registerIosXeCommands(registry, controller);
   registerTraceCommands(registry,
                         [&controller]() -> trace::TraceBuffer& { return controller.trace(); });
+  registerRunningConfigPaste(registry);
+  registerServerAuthInfoPaste(registry);
+  registerWrongRoleHints(registry, Role::Controller);
+  registerVersionCommand(registry, "controller", controller.name());
+  registry.setHostName(controller.name());
 }
 
 }  // namespace nmsp::surface
