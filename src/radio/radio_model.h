@@ -2,13 +2,14 @@
 // What the APs of a venue hear of one emission (a probe burst, a tag beacon, an AP's neighbour
 // packet). Formula and parameters: docs/simulator.md, "Radio model". In short, for AP a:
 //
-//   rssi = tx + cal_a - L0(band) - 10 n log10(max(d, 1 m)) - walls - slabs + shadow_a + fading
+//   rssi = tx + cal_a - L0(band) - 10 n log10(max(d, 1 m)) - slabs - walls
+//          + clamp(shadow_a + fading)
 //
-// where shadow + fading together stay within 3 sigma of their sum, reported rounded to the
-// dBm if >= sensitivity, if the AP caught it (hear probability), and
-// if it is among the max_aps strongest (ties: lower AP index). The search visits APs ring by
-// ring on each floor's grid and stops where even the most favourable shadowing and fading
-// could not reach the weakest report kept, so its answer equals a scan of every AP.
+// rounded to the dBm, reported if >= sensitivity and the AP caught the emission (hear
+// probability), and only the max_aps strongest (ties: lower AP index). The search opens grid
+// cells ring by ring, best bound first across floors, and drops an AP as soon as the best luck
+// in the terms not yet drawn could not lift it to the weakest report kept: its answer equals a
+// scan of every AP. Not thread-safe (a search reuses scratch space).
 
 #include <algorithm>
 #include <array>
@@ -48,7 +49,7 @@ struct Reception {
   int rssi_dbm = 0;
 };
 
-/// The terms of one link, for tests and documentation (rssi = sum of them).
+/// The terms of one link, for tests and documentation.
 struct LinkBudget {
   double base_db = 0;  // tx + calibration - path loss - slabs
   double shadow_db = 0;
