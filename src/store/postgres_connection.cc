@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <bit>
 #include <cstdlib>
 #include <string>
 
@@ -50,22 +51,22 @@ DbError errorOf(pg_conn* connection, const PGresult* result) {
   return e;
 }
 
-// One element of an array literal: {1,"a\"b",NULL}.
-void appendElement(std::string& out, const Value& value) {
-  if (std::holds_alternative<std::monostate>(value)) {
-    out += "NULL";
-  } else if (const auto* t = std::get_if<std::string>(&value)) {
-    out += '"';
-    for (char c : *t) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-      }
-      out += c;
-    }
-    out += '"';
-  } else {
-    out += toText(value);
+// Array type OIDs (pg_type.h) of bulk columns, and their element types.
+constexpr Oid kInt8Array = 1016;
+constexpr Oid kFloat8Array = 1022;
+constexpr Oid kTextArray = 1009;
+constexpr Oid kText = 25;
+
+Oid arrayTypeOf(ColumnType type) {
+  switch (type) {
+    case ColumnType::Integer:
+      return kInt8Array;
+    case ColumnType::Real:
+      return kFloat8Array;
+    case ColumnType::Text:
+      return kTextArray;
   }
+  return kTextArray;
 }
 
 const char* castOf(ColumnType type) {
@@ -78,6 +79,50 @@ const char* castOf(ColumnType type) {
       return "text[]";
   }
   return "text[]";
+}
+
+void putBigEndian(std::string& out, uint64_t value, int bytes) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+    out += static_cast<char>((value >> shift) & 0xff);
+  }
+}
+
+// Column `column` of the row-major `values` as a one-dimensional array in PostgreSQL's binary
+// format (array_recv): the server takes it without parsing any text.
+std::string binaryArray(ColumnType type, const std::vector<Value>& values, size_t column,
+                        size_t width) {
+  const size_t count = values.size() / width;
+  bool has_null = false;
+  for (size_t at = column; at < values.size(); at += width) {
+    has_null = has_null || std::holds_alternative<std::monostate>(values[at]);
+  }
+  const Oid element = type == ColumnType::Integer ? kInt8
+                      : type == ColumnType::Real  ? kFloat8
+                                                  : kText;
+  std::string out;
+  out.reserve(20 + count * 12);
+  putBigEndian(out, 1, 4);  // dimensions
+  putBigEndian(out, has_null ? 1 : 0, 4);
+  putBigEndian(out, element, 4);
+  putBigEndian(out, count, 4);
+  putBigEndian(out, 1, 4);  // lower bound
+  for (size_t at = column; at < values.size(); at += width) {
+    const Value& value = values[at];
+    if (std::holds_alternative<std::monostate>(value)) {
+      putBigEndian(out, 0xffffffff, 4);  // NULL
+    } else if (type == ColumnType::Integer) {
+      putBigEndian(out, 8, 4);
+      putBigEndian(out, static_cast<uint64_t>(toInteger(value)), 8);
+    } else if (type == ColumnType::Real) {
+      putBigEndian(out, 8, 4);
+      putBigEndian(out, std::bit_cast<uint64_t>(toReal(value)), 8);
+    } else {
+      const std::string text = toText(value);
+      putBigEndian(out, text.size(), 4);
+      out += text;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -134,7 +179,18 @@ DbResult<void> PostgresConnection::script(std::string_view sql) {
   return outcome;
 }
 
-DbResult<uint64_t> PostgresConnection::run(const std::string& sql, const std::vector<Value>& params,
+PostgresConnection::Parameters PostgresConnection::textParameters(
+    const std::vector<Value>& params) {
+  Parameters out;
+  for (const Value& value : params) {
+    out.values.push_back(std::holds_alternative<std::monostate>(value)
+                             ? std::nullopt
+                             : std::optional<std::string>(toText(value)));
+  }
+  return out;
+}
+
+DbResult<uint64_t> PostgresConnection::run(const std::string& sql, const Parameters& params,
                                            std::vector<Row>* rows) {
   auto failure = [this](PGresult* result) {
     DbError e = errorOf(connection_, result);
@@ -144,24 +200,26 @@ DbResult<uint64_t> PostgresConnection::run(const std::string& sql, const std::ve
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "nmsp_" + std::to_string(prepared_.size());
-    PGresult* result = PQprepare(connection_, name.c_str(), sql.c_str(), 0, nullptr);
+    PGresult* result = PQprepare(connection_, name.c_str(), sql.c_str(),
+                                 static_cast<int>(params.types.size()), params.types.data());
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
       return failure(result);
     }
     PQclear(result);
     it = prepared_.emplace(sql, std::move(name)).first;
   }
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> pointers(params.size(), nullptr);
-  for (size_t k = 0; k < params.size(); ++k) {
-    if (!std::holds_alternative<std::monostate>(params[k])) {
-      texts[k] = toText(params[k]);
-      pointers[k] = texts[k].c_str();
+  std::vector<const char*> pointers(params.values.size(), nullptr);
+  std::vector<int> lengths(params.values.size(), 0);
+  for (size_t k = 0; k < params.values.size(); ++k) {
+    if (params.values[k]) {
+      pointers[k] = params.values[k]->data();
+      lengths[k] = static_cast<int>(params.values[k]->size());
     }
   }
+  const std::vector<int> formats(params.values.size(), params.binary ? 1 : 0);
   PGresult* result =
-      PQexecPrepared(connection_, it->second.c_str(), static_cast<int>(params.size()),
-                     pointers.data(), nullptr, nullptr, 0);
+      PQexecPrepared(connection_, it->second.c_str(), static_cast<int>(params.values.size()),
+                     pointers.data(), lengths.data(), formats.data(), 0);
   ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return failure(result);
@@ -205,7 +263,7 @@ DbResult<uint64_t> PostgresConnection::run(const std::string& sql, const std::ve
 DbResult<std::vector<Row>> PostgresConnection::query(std::string_view sql,
                                                      const std::vector<Value>& params) {
   std::vector<Row> rows;
-  if (auto done = run(std::string(sql), params, &rows); !done) {
+  if (auto done = run(std::string(sql), textParameters(params), &rows); !done) {
     return Unexpected{done.error()};
   }
   return rows;
@@ -213,7 +271,7 @@ DbResult<std::vector<Row>> PostgresConnection::query(std::string_view sql,
 
 DbResult<uint64_t> PostgresConnection::execute(std::string_view sql,
                                                const std::vector<Value>& params) {
-  return run(std::string(sql), params, nullptr);
+  return run(std::string(sql), textParameters(params), nullptr);
 }
 
 DbResult<void> PostgresConnection::bulk(const BulkStatement& bulk,
@@ -224,19 +282,12 @@ DbResult<void> PostgresConnection::bulk(const BulkStatement& bulk,
   }
   std::string sql(bulk.head);
   sql += " SELECT * FROM unnest(";
-  std::vector<Value> arrays;
-  arrays.reserve(width);
+  Parameters arrays;
+  arrays.binary = true;
   for (size_t c = 0; c < width; ++c) {
     sql += (c ? ", $" : "$") + std::to_string(c + 1) + "::" + castOf(bulk.columns[c]);
-    std::string array = "{";
-    for (size_t at = c; at < values.size(); at += width) {
-      if (at != c) {
-        array += ',';
-      }
-      appendElement(array, values[at]);
-    }
-    array += '}';
-    arrays.push_back(std::move(array));
+    arrays.types.push_back(arrayTypeOf(bulk.columns[c]));
+    arrays.values.emplace_back(binaryArray(bulk.columns[c], values, c, width));
   }
   sql += ")";
   if (!bulk.tail.empty()) {

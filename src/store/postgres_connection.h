@@ -1,10 +1,12 @@
 #pragma once
 // PostgreSQL behind sql::Connection, through libpq: prepared statements cached by their text,
-// bulk writes as one statement over arrays (unnest). Every wait is bounded: connect_timeout,
+// bulk writes as one statement over arrays (unnest) sent in binary, so that the server parses
+// no numbers. Every wait is bounded: connect_timeout,
 // statement_timeout, and TCP keepalives / tcp_user_timeout for a peer that vanished.
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,10 +40,18 @@ class PostgresConnection final : public Connection {
   bool broken() const override;
 
  private:
+  /// What PQexecPrepared takes: each value's bytes (nullopt: NULL), all in text or all in
+  /// binary format, and the parameters' type OIDs (empty: the server infers them).
+  struct Parameters {
+    std::vector<std::optional<std::string>> values;
+    std::vector<unsigned int> types;
+    bool binary = false;
+  };
+  static Parameters textParameters(const std::vector<Value>& params);
+
   explicit PostgresConnection(pg_conn* connection) : connection_(connection) {}
   /// Runs a prepared statement (prepared on first use); rows go to `rows` when not null.
-  DbResult<uint64_t> run(const std::string& sql, const std::vector<Value>& params,
-                         std::vector<Row>* rows);
+  DbResult<uint64_t> run(const std::string& sql, const Parameters& params, std::vector<Row>* rows);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name

@@ -17,8 +17,8 @@ namespace nmsp::store {
 struct Migration {
   int version = 0;  // 1, 2, ... in order
   std::string_view description;
-  /// Statements for both engines; "{WITHOUT_ROWID}" becomes "WITHOUT ROWID" on SQLite (a
-  /// table clustered on its primary key) and nothing on PostgreSQL.
+  /// Statements for both engines; "{SQLITE:text}" is there only on SQLite, "{POSTGRES:text}"
+  /// only on PostgreSQL (storage options: WITHOUT ROWID, fillfactor, BRIN).
   std::string_view sql;
 };
 

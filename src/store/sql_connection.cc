@@ -19,10 +19,7 @@ bool Row::isNull(size_t i) const {
   return i >= values_.size() || std::holds_alternative<std::monostate>(values_[i]);
 }
 
-int64_t Row::integer(size_t i) const {
-  if (i >= values_.size()) {
-    return 0;
-  }
+int64_t toInteger(const Value& value) {
   return std::visit(
       Overloaded{[](std::monostate) -> int64_t { return 0; }, [](int64_t v) { return v; },
                  [](double v) { return static_cast<int64_t>(v); },
@@ -31,18 +28,23 @@ int64_t Row::integer(size_t i) const {
                    std::from_chars(v.data(), v.data() + v.size(), out);
                    return out;
                  }},
-      values_[i]);
+      value);
 }
 
-double Row::real(size_t i) const {
-  if (i >= values_.size()) {
-    return 0;
-  }
+double toReal(const Value& value) {
   return std::visit(
       Overloaded{[](std::monostate) { return 0.0; },
                  [](int64_t v) { return static_cast<double>(v); }, [](double v) { return v; },
                  [](const std::string& v) { return std::strtod(v.c_str(), nullptr); }},
-      values_[i]);
+      value);
+}
+
+int64_t Row::integer(size_t i) const {
+  return i < values_.size() ? toInteger(values_[i]) : 0;
+}
+
+double Row::real(size_t i) const {
+  return i < values_.size() ? toReal(values_[i]) : 0;
 }
 
 std::string toText(const Value& value) {

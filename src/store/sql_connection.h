@@ -28,6 +28,9 @@ inline Value real(double v) {
 inline Value text(std::string v) {
   return Value{std::move(v)};
 }
+/// A value as a number (text is parsed; NULL gives 0).
+int64_t toInteger(const Value& value);
+double toReal(const Value& value);
 /// Decimal text of a value (doubles in their shortest exact form); NULL gives "".
 std::string toText(const Value& value);
 

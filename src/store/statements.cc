@@ -306,7 +306,7 @@ DbResult<void> writeBatch(sql::Connection& c, const Batch& batch, uint64_t store
 DbResult<uint64_t> pruneHistory(sql::Connection& c, uint64_t cutoff_ms, uint64_t limit) {
   return c.execute(
       "DELETE FROM location_history WHERE (device, ts_ms) IN (SELECT device, ts_ms FROM "
-      "location_history WHERE stored_ms < $1 ORDER BY stored_ms LIMIT $2)",
+      "location_history WHERE stored_ms < $1 LIMIT $2)",
       {sql::integer(static_cast<int64_t>(cutoff_ms)), sql::integer(static_cast<int64_t>(limit))});
 }
 
