@@ -30,7 +30,7 @@ namespace nmsp::store {
 
 struct StoreOptions {
   StoreTarget target;
-  /// Bound of the write queue: 64 MiB holds about 470,000 location records, 23 s of
+  /// Bound of the write queue: 64 MiB holds about 420,000 location records, 21 s of
   /// 20,000 updates/s (docs/storage.md, "Queue bound and overflow").
   size_t queue_limit_bytes = size_t{64} << 20;
   /// At most this many records per transaction; a queue this long is written at once.

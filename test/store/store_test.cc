@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <set>
 
 #include "await_reply.h"
 #include "store/schema.h"
 #include "store/statements.h"
 #include "store/write_queue.h"
+#include "support/temp_dir.h"
 #include "support/wait.h"
 #include "test_database.h"
 
@@ -284,6 +286,41 @@ TEST_F(StoreTest, ADatabaseFromANewerVersionIsRefusedUntouched) {
       << refused.error();
   EXPECT_EQ(count("SELECT MAX(version) FROM schema_version"), 99);
 }
+
+#if !NMSP_STORE_TEST_POSTGRES  // needs no server: once, in the SQLite (unit) binary
+TEST(StoreOpen, AFileThatIsNotADatabaseIsRefusedWithItsName) {
+  test_support::TempDir dir("nmsp-store-bad");
+  const auto path = dir.path() / "mse.db";
+  std::ofstream(path) << std::string(8192, 'x');
+  StoreOptions o;
+  o.target.sqlite_path = path;
+  auto refused = openStore(o);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find(path.string()), std::string::npos) << refused.error();
+  EXPECT_NE(refused.error().find("not a database"), std::string::npos) << refused.error();
+}
+
+TEST(StoreOpen, AnUnreachablePostgresServerStartsTheStoreDisconnected) {
+  test_support::TempDir dir("nmsp-store-nopg");
+  StoreOptions o;
+  o.target.kind = StoreTarget::Kind::Postgres;
+  o.target.postgres_uri = "postgresql:///nmsp?host=" + dir.path().string() + "&user=postgres";
+  auto store = openStore(o);
+  ASSERT_TRUE(store) << store.error();
+  auto s = (*store)->status();
+  EXPECT_FALSE(s.connected);
+  EXPECT_NE(s.last_error.find("No such file or directory"), std::string::npos) << s.last_error;
+  EXPECT_GT((*store)->submit(location(1, 1)), 0u);  // queued all the same
+  auto write = awaitReply<void>([&](auto reply) {
+    (*store)->putVenue({"v", "v", "{}", {}}, reply);
+  });
+  ASSERT_FALSE(write);
+  EXPECT_EQ(write.error().code, StoreError::Code::Unavailable);
+  auto read = awaitReply<std::vector<VenueRecord>>([&](auto reply) { (*store)->venues(reply); });
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code, StoreError::Code::Unavailable);
+}
+#endif
 
 TEST_F(StoreTest, MigrationStepsApplyInOrderEachWhollyOrNotAtAll) {
   const Migration two_steps[] = {{1, "a", "CREATE TABLE a (x INTEGER)"},
