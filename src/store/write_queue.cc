@@ -109,6 +109,12 @@ void WriteQueue::release(const std::vector<QueueEntry>& batch) {
   }
 }
 
+void WriteQueue::releaseDropped(const std::vector<QueueEntry>& batch) {
+  release(batch);
+  std::lock_guard lock(mu_);
+  dropped_ += batch.size();
+}
+
 uint64_t WriteQueue::dropQueued() {
   std::lock_guard lock(mu_);
   const uint64_t count = queue_.size();

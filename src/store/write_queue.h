@@ -58,6 +58,8 @@ class WriteQueue {
   /// Writer: the batch taken last is committed (or given up): its bytes are free again, and
   /// every sequence number up to its last is settled (committed or counted as dropped).
   void release(const std::vector<QueueEntry>& batch);
+  /// Writer: as release(), for a batch given up unwritten (closing): counted as dropped.
+  void releaseDropped(const std::vector<QueueEntry>& batch);
   /// Drops everything still queued (closing), counting it; the number dropped.
   uint64_t dropQueued();
 
