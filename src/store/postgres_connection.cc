@@ -51,34 +51,23 @@ DbError errorOf(pg_conn* connection, const PGresult* result) {
   return e;
 }
 
-// Array type OIDs (pg_type.h) of bulk columns, and their element types.
-constexpr Oid kInt8Array = 1016;
-constexpr Oid kFloat8Array = 1022;
-constexpr Oid kTextArray = 1009;
-constexpr Oid kText = 25;
+// How a bulk column travels: its array type, element type (OIDs, pg_type.h) and SQL cast.
+struct ArrayType {
+  Oid array;
+  Oid element;
+  const char* cast;
+};
 
-Oid arrayTypeOf(ColumnType type) {
+ArrayType arrayTypeOf(ColumnType type) {
   switch (type) {
     case ColumnType::Integer:
-      return kInt8Array;
+      return {1016, kInt8, "bigint[]"};
     case ColumnType::Real:
-      return kFloat8Array;
+      return {1022, kFloat8, "double precision[]"};
     case ColumnType::Text:
-      return kTextArray;
+      break;
   }
-  return kTextArray;
-}
-
-const char* castOf(ColumnType type) {
-  switch (type) {
-    case ColumnType::Integer:
-      return "bigint[]";
-    case ColumnType::Real:
-      return "double precision[]";
-    case ColumnType::Text:
-      return "text[]";
-  }
-  return "text[]";
+  return {1009, 25, "text[]"};
 }
 
 void putBigEndian(std::string& out, uint64_t value, int bytes) {
@@ -96,14 +85,11 @@ std::string binaryArray(ColumnType type, const std::vector<Value>& values, size_
   for (size_t at = column; at < values.size(); at += width) {
     has_null = has_null || std::holds_alternative<std::monostate>(values[at]);
   }
-  const Oid element = type == ColumnType::Integer ? kInt8
-                      : type == ColumnType::Real  ? kFloat8
-                                                  : kText;
   std::string out;
   out.reserve(20 + count * 12);
   putBigEndian(out, 1, 4);  // dimensions
   putBigEndian(out, has_null ? 1 : 0, 4);
-  putBigEndian(out, element, 4);
+  putBigEndian(out, arrayTypeOf(type).element, 4);
   putBigEndian(out, count, 4);
   putBigEndian(out, 1, 4);  // lower bound
   for (size_t at = column; at < values.size(); at += width) {
@@ -285,8 +271,9 @@ DbResult<void> PostgresConnection::bulk(const BulkStatement& bulk,
   Parameters arrays;
   arrays.binary = true;
   for (size_t c = 0; c < width; ++c) {
-    sql += (c ? ", $" : "$") + std::to_string(c + 1) + "::" + castOf(bulk.columns[c]);
-    arrays.types.push_back(arrayTypeOf(bulk.columns[c]));
+    const ArrayType array = arrayTypeOf(bulk.columns[c]);
+    sql += (c ? ", $" : "$") + std::to_string(c + 1) + "::" + array.cast;
+    arrays.types.push_back(array.array);
     arrays.values.emplace_back(binaryArray(bulk.columns[c], values, c, width));
   }
   sql += ")";

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "await_reply.h"
+#include "store/postgres_connection.h"
 #include "store/schema.h"
 #include "store/statements.h"
 #include "store/write_queue.h"
@@ -319,6 +320,22 @@ TEST(StoreOpen, AnUnreachablePostgresServerStartsTheStoreDisconnected) {
   auto read = awaitReply<std::vector<VenueRecord>>([&](auto reply) { (*store)->venues(reply); });
   ASSERT_FALSE(read);
   EXPECT_EQ(read.error().code, StoreError::Code::Unavailable);
+}
+#endif
+
+#if NMSP_STORE_TEST_POSTGRES
+TEST_F(StoreTest, TheUriParametersWinOverTheStoreDefaults) {
+  auto setting = [](const std::string& uri) -> std::string {
+    auto c = sql::PostgresConnection::open(uri, {});
+    if (!c) {
+      return "cannot connect: " + c.error().message;
+    }
+    auto rows = (*c)->query("SHOW application_name", {});
+    return rows && !rows->empty() ? (*rows)[0].text(0) : "?";
+  };
+  const std::string uri = options().target.postgres_uri;
+  EXPECT_EQ(setting(uri), "nmsp-mse");
+  EXPECT_EQ(setting(uri + "&application_name=mse-7"), "mse-7");
 }
 #endif
 
