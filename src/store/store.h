@@ -35,8 +35,8 @@ struct StoreOptions {
   size_t queue_limit_bytes = size_t{64} << 20;
   /// At most this many records per transaction; a queue this long is written at once.
   size_t batch_records = 5000;
-  /// A transaction starts at most this long after the previous one started (when the queue is
-  /// shorter than batch_records): the batching window.
+  /// With fewer than batch_records queued, the next transaction starts this long after the
+  /// previous one started (at once if that time has passed): the batching window.
   std::chrono::milliseconds commit_interval{50};
   /// History rows older than this (by the time they were stored) are deleted.
   std::chrono::milliseconds retention{std::chrono::hours(24 * 7)};
