@@ -115,6 +115,45 @@ std::string ObjectReader::string(std::string_view key) {
   return v ? readString(*v, memberPath(path_, key), errors_) : std::string();
 }
 
+std::optional<std::string> ObjectReader::optionalString(std::string_view key) {
+  const auto* v = member(key, false);
+  if (!v) {
+    return std::nullopt;
+  }
+  return readString(*v, memberPath(path_, key), errors_);
+}
+
+MacAddress ObjectReader::mac(std::string_view key) {
+  const auto* v = member(key, true);
+  return v ? readMac(*v, memberPath(path_, key), errors_) : MacAddress{};
+}
+
+std::optional<MacAddress> ObjectReader::optionalMac(std::string_view key) {
+  const auto* v = member(key, false);
+  if (!v) {
+    return std::nullopt;
+  }
+  return readMac(*v, memberPath(path_, key), errors_);
+}
+
+std::optional<IpAddress> ObjectReader::optionalIp(std::string_view key) {
+  const auto* v = member(key, false);
+  if (!v) {
+    return std::nullopt;
+  }
+  return readIp(*v, memberPath(path_, key), errors_);
+}
+
+proto::Service ObjectReader::service(std::string_view key) {
+  const auto* v = member(key, true);
+  return v ? readService(*v, memberPath(path_, key), errors_) : proto::Service::RssiMs;
+}
+
+proto::ServiceMask ObjectReader::serviceMask(std::string_view key) {
+  const auto* v = member(key, true);
+  return v ? readServiceMask(*v, memberPath(path_, key), errors_) : 0;
+}
+
 void ObjectReader::finish() {
   if (object_ == nullptr || errors_.failed()) {
     return;

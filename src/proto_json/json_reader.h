@@ -107,7 +107,28 @@ class ObjectReader {
     }
     return readInteger<Int>(*v, memberPath(path_, key), errors_, lo, hi);
   }
+  template <proto::TableEnum E>
+  E enumeration(std::string_view key) {
+    const auto* v = member(key, true);
+    return v ? readEnum<E>(*v, memberPath(path_, key), errors_)
+             : proto::EnumTable<E>::kEntries[0].value;
+  }
+  template <proto::TableEnum E>
+  std::optional<E> optionalEnumeration(std::string_view key) {
+    const auto* v = member(key, false);
+    if (!v) {
+      return std::nullopt;
+    }
+    return readEnum<E>(*v, memberPath(path_, key), errors_);
+  }
+
   std::string string(std::string_view key);
+  std::optional<std::string> optionalString(std::string_view key);
+  MacAddress mac(std::string_view key);
+  std::optional<MacAddress> optionalMac(std::string_view key);
+  std::optional<IpAddress> optionalIp(std::string_view key);
+  proto::Service service(std::string_view key);
+  proto::ServiceMask serviceMask(std::string_view key);
 
   /// Calls `read(element, element_path)` for each element of the array member `key`.
   template <class F>
