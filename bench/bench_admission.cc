@@ -14,8 +14,8 @@
 #include <string>
 
 #include "authlist/auth_list.h"
+#include "controller/admission.h"
 #include "identity/identity.h"
-#include "transport/admission.h"
 #include "transport/handshake_observer.h"
 #include "transport/tls_context.h"
 
@@ -75,7 +75,7 @@ bool handshake(Setup& s) {
   SSL_set_connect_state(client);
   transport::HandshakeObserver observer;
   observer.admit = [&](X509* leaf) {
-    return transport::checkAdmission(leaf, *s.auth_list, std::chrono::system_clock::now())
+    return controller::checkAdmission(leaf, *s.auth_list, std::chrono::system_clock::now())
         .admitted();
   };
   transport::attachObserver(server, &observer);

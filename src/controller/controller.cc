@@ -146,11 +146,11 @@ std::chrono::system_clock::time_point Controller::now() const {
   return options_.clock ? options_.clock() : std::chrono::system_clock::now();
 }
 
-std::vector<surface::MseSessionStatus> Controller::sessions() const {
+std::vector<api::MseSessionStatus> Controller::sessions() const {
   return state_.sessions();
 }
 
-surface::ControllerStatistics Controller::statistics() const {
+api::ControllerStatistics Controller::statistics() const {
   return state_.statistics();
 }
 

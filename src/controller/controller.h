@@ -2,7 +2,7 @@
 // The controller role: listens for MSEs (TLS server on 16113), admits them against the auth
 // list in the TLS verify callback, traces handshakes in the seed's wording, and serves each
 // admitted MSE an NMSP session. Everything runs on one io_context; operator commands reach it
-// through surface::ControllerControl from any thread.
+// through api::ControllerControl from any thread.
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
@@ -13,12 +13,12 @@
 #include <mutex>
 #include <string>
 
+#include "api/controller_control.h"
 #include "authlist/auth_list.h"
 #include "controller/controller_options.h"
 #include "controller/controller_state.h"
 #include "identity/identity.h"
 #include "session/frame_channel.h"
-#include "surface/controller_control.h"
 #include "trace/trace_buffer.h"
 #include "transport/tls_context.h"
 
@@ -26,7 +26,7 @@ namespace nmsp::controller {
 
 class NmspServerSession;
 
-class Controller : public surface::ControllerControl {
+class Controller : public api::ControllerControl {
  public:
   /// Loads or creates the identity and the auth list in options.data_dir (creating the dir).
   static Result<std::unique_ptr<Controller>, std::string> create(boost::asio::io_context& io,
@@ -44,9 +44,9 @@ class Controller : public surface::ControllerControl {
   const identity::Identity& identity() const { return identity_; }
   const ControllerOptions& options() const { return options_; }
 
-  // surface::ControllerControl
-  std::vector<surface::MseSessionStatus> sessions() const override;
-  surface::ControllerStatistics statistics() const override;
+  // api::ControllerControl
+  std::vector<api::MseSessionStatus> sessions() const override;
+  api::ControllerStatistics statistics() const override;
   authlist::AuthList& authList() override { return *auth_list_; }
   trace::TraceBuffer& trace() override { return trace_; }
   Result<void, std::string> setStrongCipher(bool on) override;

@@ -9,9 +9,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "controller/admission.h"
 #include "controller/controller.h"
 #include "controller/nmsp_server_session.h"
-#include "transport/admission.h"
 #include "transport/handshake_observer.h"
 #include "transport/tls_errors.h"
 
@@ -30,25 +30,25 @@ std::string endpointText(const asio::ip::tcp::endpoint& e) {
 }
 
 // The Info trace line that names a refused peer (the seed's lines only name the SSL id).
-std::string refusalTraceLine(const std::string& peer, const transport::Admission& admission) {
+std::string refusalTraceLine(const std::string& peer, const Admission& admission) {
   const std::string who =
       fmt::format("Peer {} MAC {}", peer, admission.mac ? admission.mac->toString() : "unknown");
   switch (admission.verdict) {
-    case transport::AdmissionVerdict::NoEntry:
+    case AdmissionVerdict::NoEntry:
       return who + ": no auth-list entry for this MAC";
-    case transport::AdmissionVerdict::HashMismatch: {
+    case AdmissionVerdict::HashMismatch: {
       const bool sha1 = admission.entry && admission.entry->type == authlist::HashType::Sha1;
       return fmt::format("{}: key hash does not match the auth-list entry ({} {} presented)", who,
                          sha1 ? "SHA1" : "SHA2",
                          sha1 ? admission.hashes.sha1_hex : admission.hashes.sha256_hex);
     }
-    case transport::AdmissionVerdict::Expired:
+    case AdmissionVerdict::Expired:
       return who + ": certificate expired";
-    case transport::AdmissionVerdict::NotYetValid:
+    case AdmissionVerdict::NotYetValid:
       return who + ": certificate not yet valid (check NTP)";
-    case transport::AdmissionVerdict::NoMac:
+    case AdmissionVerdict::NoMac:
       return who + ": certificate subject CN is not a MAC address";
-    case transport::AdmissionVerdict::Admitted:
+    case AdmissionVerdict::Admitted:
       break;
   }
   return who + ": admitted";
@@ -72,18 +72,18 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
   observer.conn_id = conn_id;
   observer.ssl_id = transport::sslId(ssl);
   observer.trace = &trace_;
-  std::optional<transport::Admission> admission;
+  std::optional<Admission> admission;
   observer.admit = [&](X509* leaf) {
     const std::string& id = observer.ssl_id;
-    admission = transport::checkAdmission(leaf, *auth_list_, now());
+    admission = checkAdmission(leaf, *auth_list_, now());
     const bool ok = admission->admitted();
     state_.updateStats([&](auto& s) {
       ++s.verify_count;
       ++(ok ? s.verify_success : s.verify_fail);
     });
-    const bool time_problem = admission->verdict == transport::AdmissionVerdict::Expired ||
-                              admission->verdict == transport::AdmissionVerdict::NotYetValid ||
-                              admission->verdict == transport::AdmissionVerdict::NoMac;
+    const bool time_problem = admission->verdict == AdmissionVerdict::Expired ||
+                              admission->verdict == AdmissionVerdict::NotYetValid ||
+                              admission->verdict == AdmissionVerdict::NoMac;
     if (time_problem) {
       trace_.add(Level::Debug, fmt::format("Peer certificate Validation failed for conn ssl {}: "
                                            "{}",
@@ -106,7 +106,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
       spdlog::info("admission: MSE {} from {} admitted ({})", mac, peer, admission->reason);
     } else {
       spdlog::info("admission: MSE {} from {} refused ({}): {}", mac, peer,
-                   transport::verdictName(admission->verdict), admission->reason);
+                   verdictName(admission->verdict), admission->reason);
     }
     return ok;
   };
@@ -165,7 +165,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
   }
 
   if (established && !stopping_) {
-    surface::MseSessionStatus status;
+    api::MseSessionStatus status;
     status.connection_id = conn_id;
     status.peer_ip = remote.address().to_string();
     status.peer_port = remote.port();

@@ -4,7 +4,7 @@
 
 namespace nmsp::controller {
 
-void ControllerState::addSession(const surface::MseSessionStatus& status) {
+void ControllerState::addSession(const api::MseSessionStatus& status) {
   std::lock_guard lock(mu_);
   std::erase_if(closed_, [&](uint32_t id) {
     const auto it = sessions_.find(id);
@@ -32,14 +32,14 @@ void ControllerState::closeSession(uint32_t id) {
   }
 }
 
-surface::ControllerStatistics ControllerState::statistics() const {
+api::ControllerStatistics ControllerState::statistics() const {
   std::lock_guard lock(mu_);
   return stats_;
 }
 
-std::vector<surface::MseSessionStatus> ControllerState::sessions() const {
+std::vector<api::MseSessionStatus> ControllerState::sessions() const {
   std::lock_guard lock(mu_);
-  std::vector<surface::MseSessionStatus> out;
+  std::vector<api::MseSessionStatus> out;
   out.reserve(sessions_.size());
   for (const auto& [id, status] : sessions_) {
     out.push_back(status);

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <vector>
 
-#include "surface/controller_control.h"
+#include "api/controller_control.h"
 
 namespace nmsp::controller {
 
@@ -34,18 +34,18 @@ class ControllerState {
     }
   }
   /// A new session; drops the closed rows of the same MSE IP.
-  void addSession(const surface::MseSessionStatus& status);
+  void addSession(const api::MseSessionStatus& status);
   /// The session ended: its row stays, closed and inactive, with its last counters.
   void closeSession(uint32_t id);
 
-  surface::ControllerStatistics statistics() const;
+  api::ControllerStatistics statistics() const;
   /// Every row, live and closed, by connection id (i.e. oldest first).
-  std::vector<surface::MseSessionStatus> sessions() const;
+  std::vector<api::MseSessionStatus> sessions() const;
 
  private:
   mutable std::mutex mu_;
-  surface::ControllerStatistics stats_;
-  std::map<uint32_t, surface::MseSessionStatus> sessions_;
+  api::ControllerStatistics stats_;
+  std::map<uint32_t, api::MseSessionStatus> sessions_;
   std::deque<uint32_t> closed_;  // ids of closed rows, oldest first
   size_t max_closed_;
 };

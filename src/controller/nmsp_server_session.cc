@@ -71,15 +71,14 @@ bool NmspServerSession::send(uint32_t txn, proto::Message message) {
   if (!channel_->send(frame)) {
     return false;
   }
-  state_.updateSession(conn_id_,
-                       [&](surface::MseSessionStatus& s, surface::ControllerStatistics& stats) {
-                         ++s.tx_data;
-                         ++s.tx_msgs[id];
-                         ++stats.tx_msgs[id];
-                         if (id == static_cast<uint16_t>(MessageId::EchoResponse)) {
-                           ++s.tx_echo_resp;
-                         }
-                       });
+  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s, api::ControllerStatistics& stats) {
+    ++s.tx_data;
+    ++s.tx_msgs[id];
+    ++stats.tx_msgs[id];
+    if (id == static_cast<uint16_t>(MessageId::EchoResponse)) {
+      ++s.tx_echo_resp;
+    }
+  });
   return true;
 }
 
@@ -158,19 +157,18 @@ void NmspServerSession::onReadError(const session::ChannelError& error) {
 NmspServerSession::Next NmspServerSession::onFrame(const proto::Frame& frame) {
   const uint16_t id = proto::messageIdOf(frame.message);
   const bool unknown = std::holds_alternative<proto::UnknownMessage>(frame.message);
-  state_.updateSession(conn_id_,
-                       [&](surface::MseSessionStatus& s, surface::ControllerStatistics& stats) {
-                         ++s.rx_data;
-                         ++s.rx_msgs[id];
-                         ++stats.rx_msgs[id];
-                         if (id == static_cast<uint16_t>(MessageId::EchoRequest)) {
-                           ++s.rx_echo_req;
-                         }
-                         if (unknown) {
-                           ++s.unsupported_msgs;
-                           ++stats.unsupported_msgs;
-                         }
-                       });
+  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s, api::ControllerStatistics& stats) {
+    ++s.rx_data;
+    ++s.rx_msgs[id];
+    ++stats.rx_msgs[id];
+    if (id == static_cast<uint16_t>(MessageId::EchoRequest)) {
+      ++s.rx_echo_req;
+    }
+    if (unknown) {
+      ++s.unsupported_msgs;
+      ++stats.unsupported_msgs;
+    }
+  });
   if (!init_done_) {
     if (std::holds_alternative<proto::InitRequest>(frame.message)) {
       return onInit(frame);
@@ -257,7 +255,7 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
   response.result = ResultCode::Success;
   send(frame.transaction_id, response);
   init_done_ = true;
-  state_.updateSession(conn_id_, [&](surface::MseSessionStatus& s, auto&) {
+  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s, auto&) {
     s.active = true;
     s.peer_name = request.name;
     s.peer_version = request.software_version;

@@ -141,9 +141,9 @@ void ControllerLink::stop() {
   });
 }
 
-surface::ControllerLinkStatus ControllerLink::status() const {
+api::ControllerLinkStatus ControllerLink::status() const {
   std::lock_guard lock(mu_);
-  surface::ControllerLinkStatus copy = status_;
+  api::ControllerLinkStatus copy = status_;
   copy.pinned_fingerprint = env_->pins.lookup(endpoint_).value_or("");
   return copy;
 }

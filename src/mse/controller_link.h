@@ -17,11 +17,11 @@
 #include <optional>
 #include <string>
 
+#include "api/mse_control.h"
 #include "identity/identity.h"
 #include "mse/mse_config_store.h"
 #include "mse/pin_store.h"
 #include "session/frame_channel.h"
-#include "surface/mse_control.h"
 #include "trace/trace_buffer.h"
 
 namespace nmsp::mse {
@@ -67,7 +67,7 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   /// Ends the session (if any) and the loop; returns at once, the coroutine winds down.
   void stop();
 
-  surface::ControllerLinkStatus status() const;
+  api::ControllerLinkStatus status() const;
   const ControllerAddress& address() const { return address_; }
 
  private:
@@ -113,7 +113,7 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   TlsObserver observer_;
 
   mutable std::mutex mu_;
-  surface::ControllerLinkStatus status_;
+  api::ControllerLinkStatus status_;
 };
 
 }  // namespace nmsp::mse

@@ -66,12 +66,12 @@ void MseRole::stop() {
   started_ = false;
 }
 
-std::vector<surface::ControllerLinkStatus> MseRole::controllers() const {
-  std::vector<surface::ControllerLinkStatus> out;
+std::vector<api::ControllerLinkStatus> MseRole::controllers() const {
+  std::vector<api::ControllerLinkStatus> out;
   std::lock_guard lock(mu_);
   if (!started_) {  // configured but not running (e.g. before start): show them inactive
     for (const auto& address : config_.controllers()) {
-      surface::ControllerLinkStatus status;
+      api::ControllerLinkStatus status;
       status.host = address.host;
       status.port = address.port;
       status.last_cause = "MSE not started";

@@ -1,7 +1,7 @@
 #pragma once
 // The MSE role: owns the persisted configuration (controllers, unauthenticated-nmsp), the pins
 // of controller certificates, the trace buffer, and one ControllerLink per configured
-// controller. Implements surface::MseControl for the operator commands. The links run on the
+// controller. Implements api::MseControl for the operator commands. The links run on the
 // executor given to create(); every public method is thread-safe.
 
 #include <boost/asio/any_io_executor.hpp>
@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "api/mse_control.h"
 #include "common/result.h"
 #include "identity/identity.h"
 #include "mse/controller_link.h"
 #include "mse/mse_config_store.h"
-#include "surface/mse_control.h"
 
 namespace nmsp::mse {
 
@@ -28,7 +28,7 @@ struct MseOptions {
   LinkOptions link;
 };
 
-class MseRole final : public surface::MseControl {
+class MseRole final : public api::MseControl {
  public:
   /// Loads DATA/controllers.json and DATA/known_controllers.json and prepares the TLS client
   /// context from `identity`. Error text for the operator (the daemon prints it and exits).
@@ -43,7 +43,7 @@ class MseRole final : public surface::MseControl {
   void stop();
 
   const identity::Identity& identity() const override { return env_->identity; }
-  std::vector<surface::ControllerLinkStatus> controllers() const override;
+  std::vector<api::ControllerLinkStatus> controllers() const override;
   Result<void, std::string> addController(const std::string& host, uint16_t port) override;
   Result<void, std::string> deleteController(const std::string& host,
                                              std::optional<uint16_t> port) override;

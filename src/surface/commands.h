@@ -1,19 +1,20 @@
 #pragma once
 // Registers the operator commands of each role on a shell registry.
 
+#include "api/controller_control.h"
+#include "api/mse_control.h"
 #include "shell/shell.h"
-#include "surface/controller_control.h"
-#include "surface/mse_control.h"
 
 namespace nmsp::surface {
 
 /// show nmsp status|statistics summary|statistics connection, show auth-list,
 /// show running-config, config auth-list ..., configure terminal + IOS-XE username/aaa lines,
 /// nmsp strong-cipher, set trace nmsp connection level ..., show trace messages nmsp.
-void registerControllerCommands(shell::CommandRegistry& registry, ControllerControl& controller);
+void registerControllerCommands(shell::CommandRegistry& registry,
+                                api::ControllerControl& controller);
 
 /// show server-auth-info, config controllers add|delete, show controllers,
 /// config unauthenticated-nmsp true|false, set trace nmsp ..., show trace messages nmsp.
-void registerMseCommands(shell::CommandRegistry& registry, MseControl& mse);
+void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse);
 
 }  // namespace nmsp::surface

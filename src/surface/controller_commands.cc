@@ -64,7 +64,7 @@ std::string passwordChangeWarning(const authlist::AuthList& list, const std::str
   return {};
 }
 
-void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerShowCommands(shell::CommandRegistry& registry, api::ControllerControl& controller) {
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "show nmsp", "NMSP information");
   registry.describe(Mode::Exec, "show nmsp statistics", "NMSP counters");
@@ -105,7 +105,7 @@ void registerShowCommands(shell::CommandRegistry& registry, ControllerControl& c
 }
 
 // AireOS: exec-mode "config auth-list ..." and "show auth-list".
-void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerAireOsCommands(shell::CommandRegistry& registry, api::ControllerControl& controller) {
   registry.describe(Mode::Exec, "config", "AireOS-style configuration commands");
   registry.describe(Mode::Exec, "config auth-list", "MSE authorization list (AireOS)");
   registry.describe(Mode::Exec, "config auth-list add", "Admit an MSE by MAC and key hash");
@@ -146,7 +146,7 @@ void registerAireOsCommands(shell::CommandRegistry& registry, ControllerControl&
 }
 
 // IOS-XE: configuration mode and the attribute-list sub-mode.
-void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerControl& controller) {
   registry.describe(Mode::Config, "no", "Negate a command");
   registry.describe(Mode::Config, "aaa", "Authentication, authorization and accounting");
   registry.describe(Mode::Config, "aaa attribute", "Attribute lists");
@@ -242,7 +242,8 @@ void registerIosXeCommands(shell::CommandRegistry& registry, ControllerControl& 
 
 }  // namespace
 
-void registerControllerCommands(shell::CommandRegistry& registry, ControllerControl& controller) {
+void registerControllerCommands(shell::CommandRegistry& registry,
+                                api::ControllerControl& controller) {
   registerShowCommands(registry, controller);
   registerAireOsCommands(registry, controller);
   registerIosXeCommands(registry, controller);

@@ -46,7 +46,7 @@ std::string servicesText(proto::ServiceMask mask) {
 
 }  // namespace
 
-std::string nmspStatusView(const std::vector<MseSessionStatus>& sessions) {
+std::string nmspStatusView(const std::vector<api::MseSessionStatus>& sessions) {
   std::string text =
       "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  "
       "Transport\n";
@@ -59,7 +59,7 @@ std::string nmspStatusView(const std::vector<MseSessionStatus>& sessions) {
   return text;
 }
 
-std::string statisticsSummaryView(const ControllerStatistics& stats) {
+std::string statisticsSummaryView(const api::ControllerStatistics& stats) {
   std::string text = heading("NMSP Global Counters");
   text += counterLine("Handshake timeouts", stats.handshake_timeouts);
   text += counterLine("Connection-cap rejects", stats.connection_cap_rejects);
@@ -82,7 +82,7 @@ std::string statisticsSummaryView(const ControllerStatistics& stats) {
   return text;
 }
 
-std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessions) {
+std::string statisticsConnectionView(const std::vector<api::MseSessionStatus>& sessions) {
   std::string text;
   for (const auto& s : sessions) {
     if (s.closed) {

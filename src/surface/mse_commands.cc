@@ -13,7 +13,7 @@ using shell::Reply;
 using shell::Session;
 using Args = std::vector<std::string>;
 
-void registerMseCommands(shell::CommandRegistry& registry, MseControl& mse) {
+void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse) {
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "config", "MSE configuration");
   registry.describe(Mode::Exec, "config controllers", "Controllers this MSE connects to");

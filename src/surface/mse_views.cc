@@ -38,7 +38,7 @@ std::string serverAuthInfoView(const identity::Identity& id) {
       mac, compact, sha1, sha2);
 }
 
-std::string controllersView(const std::vector<ControllerLinkStatus>& links) {
+std::string controllersView(const std::vector<api::ControllerLinkStatus>& links) {
   std::string text = cell("Controller", 40) + cell("Port", 7) + cell("Status", 10) +
                      cell("Peer name", 18) + "Echo Tx/Rx\n";
   if (links.empty()) {

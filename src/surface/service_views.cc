@@ -61,7 +61,7 @@ std::string capabilityView(proto::ServiceMask offered) {
   return "Services offered to MSEs (Capability Notification)\n" + serviceRows(offered, "");
 }
 
-std::string subscriptionSummaryView(const std::vector<MseSessionStatus>& sessions) {
+std::string subscriptionSummaryView(const std::vector<api::MseSessionStatus>& sessions) {
   std::string text;
   for (const auto& s : sessions) {
     if (!s.active) {

@@ -4,21 +4,21 @@
 #include <string>
 #include <vector>
 
+#include "api/controller_control.h"
+#include "api/mse_control.h"
 #include "authlist/auth_list.h"
 #include "identity/identity.h"
-#include "surface/controller_control.h"
-#include "surface/mse_control.h"
 
 namespace nmsp::surface {
 
 // Controller.
-std::string nmspStatusView(const std::vector<MseSessionStatus>& sessions);
-std::string statisticsSummaryView(const ControllerStatistics& stats);
-std::string statisticsConnectionView(const std::vector<MseSessionStatus>& sessions);
+std::string nmspStatusView(const std::vector<api::MseSessionStatus>& sessions);
+std::string statisticsSummaryView(const api::ControllerStatistics& stats);
+std::string statisticsConnectionView(const std::vector<api::MseSessionStatus>& sessions);
 /// `show nmsp capability`: the services this controller offers, 9800 Service/Subservice rows.
 std::string capabilityView(proto::ServiceMask offered);
 /// `show nmsp subscription summary`: per active MSE, the services it subscribed to.
-std::string subscriptionSummaryView(const std::vector<MseSessionStatus>& sessions);
+std::string subscriptionSummaryView(const std::vector<api::MseSessionStatus>& sessions);
 std::string authListView(const std::vector<authlist::Entry>& entries);
 struct RunningConfig {
   std::string hostname;
@@ -30,7 +30,7 @@ std::string runningConfigView(const RunningConfig& config);
 
 // MSE.
 std::string serverAuthInfoView(const identity::Identity& identity);
-std::string controllersView(const std::vector<ControllerLinkStatus>& links);
+std::string controllersView(const std::vector<api::ControllerLinkStatus>& links);
 
 // Both.
 std::string traceView(const std::vector<std::string>& lines);

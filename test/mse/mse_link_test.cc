@@ -100,9 +100,9 @@ class MseLinkTest : public ::testing::TestWithParam<int> {
     return link;
   }
 
-  surface::ControllerLinkStatus only() const {
+  api::ControllerLinkStatus only() const {
     auto all = role_->controllers();
-    return all.size() == 1 ? all[0] : surface::ControllerLinkStatus{};
+    return all.size() == 1 ? all[0] : api::ControllerLinkStatus{};
   }
 
   bool waitActive(std::chrono::milliseconds timeout = 5s) {
@@ -330,7 +330,7 @@ TEST_P(MseLinkTest, TwoControllersOnOneHostAreTwoLinks) {
         return s;
       }
     }
-    return surface::ControllerLinkStatus{};
+    return api::ControllerLinkStatus{};
   };
   EXPECT_TRUE(waitFor(
       [&] { return link(closed_port).last_cause.find("connection refused") != std::string::npos; },

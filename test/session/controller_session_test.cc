@@ -341,7 +341,7 @@ TEST_F(ControllerSessionTest, EndedSessionStaysInactiveUntilTheSameIpComesBack) 
 TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) {
   controller::ControllerState state(2);
   for (uint32_t id = 0; id < 3; ++id) {
-    surface::MseSessionStatus s;
+    api::MseSessionStatus s;
     s.connection_id = id;
     s.peer_ip = "10.0.0." + std::to_string(id);
     s.active = true;
@@ -358,7 +358,7 @@ TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) 
   EXPECT_EQ(rows[0].connection_id, 1u);
   EXPECT_EQ(rows[1].connection_id, 2u);
   EXPECT_FALSE(rows[0].active);
-  surface::MseSessionStatus again;
+  api::MseSessionStatus again;
   again.connection_id = 9;
   again.peer_ip = "10.0.0.1";
   state.addSession(again);

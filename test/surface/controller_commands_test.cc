@@ -30,8 +30,8 @@ class ControllerCommandsTest : public ::testing::Test {
   shell::Session session_;
 };
 
-MseSessionStatus activeSession() {
-  MseSessionStatus s;
+api::MseSessionStatus activeSession() {
+  api::MseSessionStatus s;
   s.connection_id = 0;
   s.peer_ip = "127.0.0.1";
   s.peer_port = 40000;

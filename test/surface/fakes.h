@@ -22,12 +22,12 @@ inline std::chrono::system_clock::time_point seedTime() {
   return std::chrono::system_clock::time_point(std::chrono::milliseconds(1433370490762));
 }
 
-class FakeController : public ControllerControl {
+class FakeController : public api::ControllerControl {
  public:
   explicit FakeController(const fs::path& dir)
       : auth_(std::move(*authlist::AuthList::open(dir))), trace_(8, [] { return seedTime(); }) {}
-  std::vector<MseSessionStatus> sessions() const override { return sessions_; }
-  ControllerStatistics statistics() const override { return stats_; }
+  std::vector<api::MseSessionStatus> sessions() const override { return sessions_; }
+  api::ControllerStatistics statistics() const override { return stats_; }
   authlist::AuthList& authList() override { return *auth_; }
   trace::TraceBuffer& trace() override { return trace_; }
   Result<void, std::string> setStrongCipher(bool on) override {
@@ -39,24 +39,24 @@ class FakeController : public ControllerControl {
   std::string listenAddress() const override { return "0.0.0.0:16113"; }
   std::string name() const override { return "wlc1"; }
 
-  std::vector<MseSessionStatus> sessions_;
-  ControllerStatistics stats_;
+  std::vector<api::MseSessionStatus> sessions_;
+  api::ControllerStatistics stats_;
   std::unique_ptr<authlist::AuthList> auth_;
   trace::TraceBuffer trace_;
   bool strong_ = false;
   proto::ServiceMask offered = 0;
 };
 
-class FakeMse : public MseControl {
+class FakeMse : public api::MseControl {
  public:
   FakeMse() : trace_(8, [] { return seedTime(); }) {}
   const identity::Identity& identity() const override { return identity_; }
-  std::vector<ControllerLinkStatus> controllers() const override { return links_; }
+  std::vector<api::ControllerLinkStatus> controllers() const override { return links_; }
   Result<void, std::string> addController(const std::string& host, uint16_t port) override {
     if (host == "refused.example") {
       return Unexpected{std::string("cannot persist the controller list")};
     }
-    ControllerLinkStatus link;
+    api::ControllerLinkStatus link;
     link.host = host;
     link.port = port;
     links_.push_back(link);
@@ -78,7 +78,7 @@ class FakeMse : public MseControl {
   std::string name() const override { return "mse1"; }
 
   identity::Identity identity_;
-  std::vector<ControllerLinkStatus> links_;
+  std::vector<api::ControllerLinkStatus> links_;
   std::optional<uint16_t> deleted_port_;  // port given to the last deleteController()
   bool unauthenticated_ = false;
   trace::TraceBuffer trace_;

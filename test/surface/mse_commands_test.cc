@@ -170,13 +170,13 @@ TEST(ControllerAddress, Parses) {
 }
 
 TEST_F(MseCommandsTest, ShowControllers) {
-  ControllerLinkStatus up;
+  api::ControllerLinkStatus up;
   up.host = "127.0.0.1";
   up.active = true;
   up.peer_name = "wlc1";
   up.tx_echo_req = 3;
   up.rx_echo_resp = 3;
-  ControllerLinkStatus down;
+  api::ControllerLinkStatus down;
   down.host = "2001:db8::1";
   down.port = 16114;
   down.last_cause =

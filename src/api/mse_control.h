@@ -11,7 +11,7 @@
 #include "identity/identity.h"
 #include "trace/trace_buffer.h"
 
-namespace nmsp::surface {
+namespace nmsp::api {
 
 struct ControllerLinkStatus {
   std::string host;
@@ -48,4 +48,4 @@ class MseControl {
   virtual std::string name() const = 0;
 };
 
-}  // namespace nmsp::surface
+}  // namespace nmsp::api

@@ -13,7 +13,7 @@
 #include "common/mac_address.h"
 #include "identity/identity.h"
 
-namespace nmsp::transport {
+namespace nmsp::controller {
 
 enum class AdmissionVerdict { Admitted, NoMac, NotYetValid, Expired, NoEntry, HashMismatch };
 
@@ -32,4 +32,4 @@ std::string_view verdictName(AdmissionVerdict verdict);
 Admission checkAdmission(X509* cert, const authlist::AuthList& auth_list,
                          std::chrono::system_clock::time_point now);
 
-}  // namespace nmsp::transport
+}  // namespace nmsp::controller

@@ -15,7 +15,7 @@
 #include "proto/services.h"
 #include "trace/trace_buffer.h"
 
-namespace nmsp::surface {
+namespace nmsp::api {
 
 struct MseSessionStatus {
   uint32_t connection_id = 0;
@@ -79,4 +79,4 @@ class ControllerControl {
   virtual proto::ServiceMask offeredServices() const = 0;
 };
 
-}  // namespace nmsp::surface
+}  // namespace nmsp::api

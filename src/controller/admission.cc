@@ -1,11 +1,11 @@
-#include "transport/admission.h"
+#include "controller/admission.h"
 
 #include <fmt/format.h>
 #include <openssl/x509.h>
 
 #include <ctime>
 
-namespace nmsp::transport {
+namespace nmsp::controller {
 
 std::string_view verdictName(AdmissionVerdict verdict) {
   switch (verdict) {
@@ -74,4 +74,4 @@ Admission checkAdmission(X509* cert, const authlist::AuthList& auth_list,
   return result;
 }
 
-}  // namespace nmsp::transport
+}  // namespace nmsp::controller
