@@ -4,9 +4,7 @@
 // MSE's key hash is in the controller's auth list.
 
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +15,8 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -73,7 +73,11 @@ class Child {
       return false;
     }
     int status = 0;
-    return ::waitpid(pid_, &status, WNOHANG) == 0;
+    if (::waitpid(pid_, &status, WNOHANG) == 0) {
+      return true;
+    }
+    pid_ = -1;  // reaped: never signal a pid the system may have reused
+    return false;
   }
   void stop() {
     if (pid_ <= 0) {
@@ -131,30 +135,34 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
   return condition();
 }
 
-bool portFree(uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) {
-    return false;
+/// The port the controller in `dir` listens on, once it has written DATA/controller.port
+/// (it binds first, so a port read here is held by the controller: no bind-then-release race).
+std::optional<uint16_t> boundPort(const fs::path& dir) {
+  std::ifstream in(dir / "controller.port");
+  unsigned port = 0;
+  if (in >> port && port > 0 && port <= 65535) {
+    return static_cast<uint16_t>(port);
   }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  ::close(fd);
-  return ok;
+  return std::nullopt;
 }
 
-uint16_t ephemeralPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+/// Starts the controller on 127.0.0.1:`port` and waits until it listens. Returns the bound
+/// port, or nothing if it exited first (the port is taken) or did not come up in time.
+std::optional<uint16_t> startController(std::unique_ptr<Child>& controller, const fs::path& dir,
+                                        uint16_t port, const fs::path& log) {
+  std::error_code ignored;
+  fs::remove(dir / "controller.port", ignored);  // left by an earlier run in --dir
+  controller = std::make_unique<Child>(
+      "controller",
+      std::vector<std::string>{"controller", "--data-dir", dir.string(), "--listen",
+                               "127.0.0.1:" + std::to_string(port), "--name", "demo-wlc"},
+      log);
+  std::optional<uint16_t> bound;
+  waitFor([&] { return (bound = boundPort(dir)).has_value() || !controller->running(); }, 10s);
+  if (!bound) {
+    controller.reset();
+  }
+  return bound;
 }
 
 void heading(const std::string& text) {
@@ -248,22 +256,24 @@ int runDemo(const DemoOptions& opt) {
       << "Data directories: " << base.string() << " (daemon logs: controller.log, mse.log)\n";
   sampleFrames();
 
-  uint16_t port = opt.port;
-  if (port == 0 || !portFree(port)) {
-    const uint16_t wanted = port;
-    port = ephemeralPort();
-    if (wanted != 0) {
-      std::cout << "\n(TCP " << wanted << " is busy on this machine; the demo controller uses "
-                << port << " instead)\n";
+  // The controller binds the port itself (0: any free one) and reports it in
+  // DATA/controller.port; a busy --port falls back to a port the kernel picks.
+  std::unique_ptr<Child> controller;
+  auto bound = startController(controller, ctl_dir, opt.port, base / "controller.log");
+  if (!bound && opt.port != 0) {
+    bound = startController(controller, ctl_dir, 0, base / "controller.log");
+    if (bound) {
+      std::cout << "\n(TCP " << opt.port << " is busy on this machine; the demo controller uses "
+                << *bound << " instead)\n";
     }
   }
-  const std::string endpoint = "127.0.0.1:" + std::to_string(port);
+  if (!bound) {
+    std::cerr << "nmsp demo: the controller did not start; see " << base << "/controller.log\n";
+    return 1;
+  }
+  const std::string endpoint = "127.0.0.1:" + std::to_string(*bound);
 
   heading("2. Start the controller (nmsp controller) and the MSE (nmsp mse)");
-  Child controller(
-      "controller",
-      {"controller", "--data-dir", ctl_dir.string(), "--listen", endpoint, "--name", "demo-wlc"},
-      base / "controller.log");
   Child mse("mse",
             {"mse", "--data-dir", mse_dir.string(), "--mac", opt.mac, "--name", "demo-mse",
              "--echo-interval", "2", "--max-backoff", "2"},
@@ -337,7 +347,7 @@ int runDemo(const DemoOptions& opt) {
     std::this_thread::sleep_for(opt.duration_s == 0
                                     ? std::chrono::nanoseconds(10s)
                                     : std::clamp<std::chrono::nanoseconds>(left, 0s, 10s));
-    if (!controller.running() || !mse.running()) {
+    if (!controller->running() || !mse.running()) {
       std::cerr << "nmsp demo: a daemon exited; see " << base << "/*.log\n";
       return 1;
     }
