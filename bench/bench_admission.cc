@@ -26,6 +26,7 @@ using namespace nmsp;
 struct Setup {
   std::filesystem::path dir;
   std::unique_ptr<authlist::AuthList> auth_list;
+  std::shared_ptr<const authlist::AuthSnapshot> admission_list;  // what the io thread holds
   transport::SslContextPtr server;
   transport::SslContextPtr client;
   std::string error;
@@ -48,6 +49,7 @@ Setup makeSetup(identity::KeyType key_type, int tls_version) {
   }
   s.auth_list = std::move(*list);
   (void)s.auth_list->addAireOs(authlist::HashType::Sha256, mse->mac, mse->hashes.sha256_hex);
+  s.admission_list = s.auth_list->snapshot();
   auto server = transport::makeServerContext(*controller, transport::CipherPolicy::Default);
   transport::ClientTlsOptions client_options;
   client_options.min_version = tls_version;
@@ -75,7 +77,7 @@ bool handshake(Setup& s) {
   SSL_set_connect_state(client);
   transport::HandshakeObserver observer;
   observer.admit = [&](X509* leaf) {
-    return controller::checkAdmission(leaf, *s.auth_list, std::chrono::system_clock::now())
+    return controller::checkAdmission(leaf, *s.admission_list, std::chrono::system_clock::now())
         .admitted();
   };
   transport::attachObserver(server, &observer);
