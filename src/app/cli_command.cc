@@ -12,8 +12,9 @@ namespace {
 
 constexpr const char* kDescription =
     "Run operator commands on the controller or MSE daemon that owns a data dir.\n"
-    "With COMMAND, runs it (words may be abbreviated: sh nmsp st); without, runs each line\n"
-    "of standard input on one session, so configure terminal ... end blocks work.\n"
+    "With COMMAND, runs it (unique abbreviations, as on IOS: sh nmsp statu); without, runs\n"
+    "each line of standard input on one session, so configure terminal ... end blocks work;\n"
+    "on a terminal, an interactive shell (prompt, history, Tab completion, '?' help).\n"
     "Exit status: 0 all commands ok, 1 a command failed, 2 the daemon could not be reached\n"
     "or the command line was wrong (the reason goes to standard error).";
 

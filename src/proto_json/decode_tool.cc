@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <istream>
 #include <optional>
 #include <ostream>
@@ -117,8 +118,12 @@ int report(proto::CodecError error, uint64_t frame_offset, std::ostream& err) {
 int runDecode(const DecodeOptions& options, std::istream& in, std::ostream& out,
               std::ostream& err) {
   std::string head = readHead(in);
-  const bool hex = options.input == DecodeOptions::Input::Hex ||
-                   (options.input == DecodeOptions::Input::Auto && looksLikeHex(head));
+  // Printable text that is not quite hex (a typo) is still read as hex, so that the error
+  // names the character and its position: a raw frame starts with its version byte, 0x01.
+  const bool printable = !head.empty() && std::isprint(static_cast<unsigned char>(head[0])) != 0;
+  const bool hex =
+      options.input == DecodeOptions::Input::Hex ||
+      (options.input == DecodeOptions::Input::Auto && (printable || looksLikeHex(head)));
   ByteSource source(in, std::move(head), hex);
   proto::DecoderOptions decoder_options;
   decoder_options.max_frame_size = options.max_frame_size;

@@ -1,119 +1,25 @@
 // `nmsp cli`: the client side of the shell socket (see shell_server.h for the wire protocol).
 #include <fmt/format.h>
+#include <unistd.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/write.hpp>
 #include <cctype>
+#include <iostream>
 #include <istream>
 #include <optional>
 #include <ostream>
 
+#include "shell/cli_connection.h"
+#include "shell/interactive_cli.h"
 #include "shell/shell.h"
 
 namespace nmsp::shell {
 namespace {
 
-namespace asio = boost::asio;
-using asio::local::stream_protocol;
-using boost::system::error_code;
+using detail::Connection;
+using detail::describe;
+using detail::error_code;
 
-constexpr auto kConnectTimeout = std::chrono::seconds(5);
-constexpr auto kReplyTimeout = std::chrono::seconds(60);
-constexpr size_t kMaxLineBytes = 4095;  // the daemon's limit is 4096 with the '\n'
-constexpr size_t kMaxReplyBytes = 64 << 20;
-
-std::string describe(const error_code& ec) {
-  std::string text = ec == asio::error::timed_out ? "timed out" : ec.message();
-  if (!text.empty()) {
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  }
-  return text;
-}
-
-// One connection to a daemon; every operation has a deadline.
-class Connection {
- public:
-  error_code connect(const std::string& path) {
-    return run(kConnectTimeout, [&](auto done) {
-      socket_.async_connect(stream_protocol::endpoint(path), [done](error_code ec) { done(ec); });
-    });
-  }
-
-  /// Sends one line and reads its reply; nullopt (with `error` set) if the connection failed.
-  std::optional<Reply> roundTrip(const std::string& line, error_code& error) {
-    const std::string request = line + "\n";
-    error = run(kReplyTimeout, [&](auto done) {
-      asio::async_write(socket_, asio::buffer(request),
-                        [done](error_code ec, size_t) { done(ec); });
-    });
-    if (error) {
-      return std::nullopt;
-    }
-    // Reply text, then "\x1e<status>\n".
-    size_t length = 0;
-    error = run(kReplyTimeout, [&](auto done) {
-      asio::async_read_until(socket_, asio::dynamic_buffer(buffer_, kMaxReplyBytes), EndOfReply{},
-                             [done, &length](error_code ec, size_t n) {
-                               length = n;
-                               done(ec);
-                             });
-    });
-    if (error) {
-      return std::nullopt;
-    }
-    const size_t marker = length - 3;
-    Reply reply{buffer_.substr(0, marker), buffer_[marker + 1] == '0'};
-    buffer_.erase(0, length);
-    return reply;
-  }
-
- private:
-  // Matches "\x1e" + one status character + "\n" (the text itself never holds "\x1e").
-  struct EndOfReply {
-    using result_type = bool;  // marks this type as an Asio match condition
-    template <class Iterator>
-    std::pair<Iterator, bool> operator()(Iterator begin, Iterator end) const {
-      for (Iterator it = begin; it != end; ++it) {
-        if (*it != '\x1e') {
-          continue;
-        }
-        Iterator status = it;
-        if (++status == end) {
-          return {it, false};
-        }
-        Iterator newline = status;
-        if (++newline == end) {
-          return {it, false};
-        }
-        return {++newline, true};
-      }
-      return {end, false};
-    }
-  };
-
-  template <class Start>
-  error_code run(std::chrono::seconds timeout, Start start) {
-    std::optional<error_code> result;
-    start([&result](error_code ec) { result = ec; });
-    io_.restart();
-    io_.run_for(timeout);
-    if (!result) {
-      error_code ignored;
-      socket_.close(ignored);
-      io_.restart();
-      io_.run();
-      return asio::error::timed_out;
-    }
-    return *result;
-  }
-
-  asio::io_context io_;
-  stream_protocol::socket socket_{io_};
-  std::string buffer_;
-};
+using detail::kMaxLineBytes;
 
 std::string join(const std::vector<std::string>& words) {
   std::string line;
@@ -143,7 +49,7 @@ int runCli(const std::filesystem::path& data_dir, const std::vector<std::string>
   int status = 0;
   auto send = [&](const std::string& line) {
     if (line.size() > kMaxLineBytes) {
-      err << fmt::format("% line longer than {} bytes, not sent\n", kMaxLineBytes);
+      err << detail::lineTooLong();
       status = 1;
       return true;
     }
@@ -161,6 +67,10 @@ int runCli(const std::filesystem::path& data_dir, const std::vector<std::string>
   };
   if (!command.empty()) {
     return send(join(command)) ? status : 2;
+  }
+  // On a terminal: the IOS-style interactive shell (prompt, editing, history, Tab, '?').
+  if (&in == &std::cin && ::isatty(STDIN_FILENO) == 1) {
+    return runInteractive(connection, path.string(), err);
   }
   std::string line;
   while (std::getline(in, line)) {

@@ -1,12 +1,15 @@
 // Matching command lines against registered patterns, IOS style.
 //
 // Every word of the line is matched against the next pattern word of each still-possible
-// command: exactly (preferred), by prefix, or by a <placeholder>. All prefix matches are kept
-// until the end of the line, so "sh nmsp st" runs "show nmsp status" (the only pattern it
-// completes) while "sh nmsp st" would be ambiguous if "show nmsp statistics" were complete too.
+// command: exactly (preferred), by prefix, or by a <placeholder>. As on IOS, an abbreviation
+// stands for a keyword only when it is unique: "sh nmsp st" is ambiguous (status, statistics)
+// even though only "show nmsp status" would be complete. Candidates are kept until the end of
+// the line, so a later word can rule one out ("conf t": "configure terminal" and the AireOS
+// "config ..." commands share "conf", but only the "config terminal" alias takes "t").
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <stdexcept>
 
@@ -51,6 +54,8 @@ struct CommandSpec {
   // Alias of another command (e.g. "config terminal" of "configure terminal"): "conf t" matches
   // both, and that is not ambiguous.
   std::string same_as;
+  // Hidden: pasted show output, matched only word for word; never listed by "?" or Tab.
+  bool hidden = false;
 };
 using Command = CommandSpec;
 
@@ -92,7 +97,7 @@ Advance advance(std::vector<Candidate> alive, const std::vector<Token>& tokens) 
       const Word& word = c.command->words[c.next];
       if (word.kind == Word::Kind::Keyword) {
         const bool is_exact = detail::equalsIgnoreCase(text, word.text);
-        if (!is_exact && !detail::isPrefixIgnoreCase(text, word.text)) {
+        if (!is_exact && (c.command->hidden || !detail::isPrefixIgnoreCase(text, word.text))) {
           continue;
         }
         c.path.push_back(word.text);
@@ -122,6 +127,14 @@ std::string joinTokens(const std::vector<Token>& tokens, size_t count) {
   std::string out;
   for (size_t i = 0; i < count && i < tokens.size(); ++i) {
     out += (i == 0 ? "" : " ") + tokens[i].text;
+  }
+  return out;
+}
+
+std::vector<std::string> words(const std::vector<Token>& tokens) {
+  std::vector<std::string> out;
+  for (const auto& token : tokens) {
+    out.push_back(token.text);
   }
   return out;
 }
@@ -183,6 +196,42 @@ void CommandRegistry::describe(Mode mode, std::string keyword_path, std::string 
   descriptions_[{mode, std::move(keyword_path)}] = std::move(help);
 }
 
+void CommandRegistry::addHidden(Mode mode, std::string pattern, Handler handler) {
+  add(mode, std::move(pattern), {}, std::move(handler));
+  commands_.back()->hidden = true;
+}
+
+void CommandRegistry::addForeign(Mode mode, std::string keyword_path, std::string message) {
+  std::vector<std::string> keywords;
+  for (auto& token : detail::tokenize(keyword_path)) {
+    keywords.push_back(std::move(token.text));
+  }
+  foreign_.push_back(Foreign{mode, std::move(keywords), std::move(message)});
+}
+
+std::optional<std::string> CommandRegistry::foreignHint(
+    Mode mode, const std::vector<std::string>& line_words) const {
+  for (const auto& foreign : foreign_) {
+    const bool mode_fits =
+        foreign.mode == mode || (mode == Mode::ConfigAttrList && foreign.mode == Mode::Config);
+    if (!mode_fits || line_words.size() < foreign.keywords.size()) {
+      continue;
+    }
+    bool fits = true;
+    for (size_t i = 0; i < foreign.keywords.size() && fits; ++i) {
+      fits = detail::isPrefixIgnoreCase(line_words[i], foreign.keywords[i]);
+    }
+    if (fits) {
+      return foreign.message;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string CommandRegistry::prompt(const Session& session) const {
+  return prompt(session.mode(), host_);
+}
+
 std::string CommandRegistry::prompt(Mode mode, const std::string& host) {
   switch (mode) {
     case Mode::Exec:
@@ -199,6 +248,9 @@ Reply CommandRegistry::execute(Session& session, const std::string& raw_line) co
   std::string line = raw_line;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
     line.pop_back();
+  }
+  if (!line.empty() && line.front() == kQueryByte) {
+    return answerQuery(session, line.substr(1));
   }
   auto tokens = detail::tokenize(line);
   if (tokens.empty() || tokens.front().text.front() == '!') {
@@ -234,7 +286,30 @@ Reply CommandRegistry::execute(Session& session, const std::string& raw_line) co
 
   auto result = advance(std::move(start), tokens);
   if (result.failed_at) {
+    if (auto hint = foreignHint(session.mode(), words(tokens))) {
+      return Reply::error(*hint);
+    }
     return Reply::error(detail::invalidInput(line, tokens[*result.failed_at].column));
+  }
+  // Same words registered in the current mode and its parent: the current mode's wins.
+  std::stable_partition(result.alive.begin(), result.alive.end(),
+                        [&](const Candidate& c) { return c.command->mode == session.mode(); });
+  // IOS resolves an abbreviation only when it is unique among the commands the line still
+  // fits, complete or not.
+  for (const auto& other : result.alive) {
+    const Candidate& first = result.alive.front();
+    if (other.path == first.path || other.identity() == first.identity()) {
+      continue;
+    }
+    size_t differ = 0;
+    while (differ < other.path.size() && differ < first.path.size() &&
+           other.path[differ] == first.path[differ]) {
+      ++differ;
+    }
+    if (differ < other.path.size() && differ < first.path.size()) {
+      return Reply::error(
+          fmt::format("% Ambiguous command: \"{}\"\n", joinTokens(tokens, differ + 1)));
+    }
   }
   std::vector<Candidate> complete;
   for (auto& c : result.alive) {
@@ -243,21 +318,10 @@ Reply CommandRegistry::execute(Session& session, const std::string& raw_line) co
     }
   }
   if (complete.empty()) {
+    if (auto hint = foreignHint(session.mode(), words(tokens))) {
+      return Reply::error(*hint);
+    }
     return Reply::error("% Incomplete command.\n");
-  }
-  // Same words registered in the current mode and its parent: the current mode's wins.
-  std::stable_partition(complete.begin(), complete.end(),
-                        [&](const Candidate& c) { return c.command->mode == session.mode(); });
-  for (const auto& other : complete) {
-    if (other.path == complete.front().path || other.identity() == complete.front().identity()) {
-      continue;
-    }
-    size_t differ = 0;
-    while (differ < other.path.size() && other.path[differ] == complete.front().path[differ]) {
-      ++differ;
-    }
-    return Reply::error(
-        fmt::format("% Ambiguous command: \"{}\"\n", joinTokens(tokens, differ + 1)));
   }
 
   const Candidate& chosen = complete.front();
@@ -286,6 +350,52 @@ Reply CommandRegistry::execute(Session& session, const std::string& raw_line) co
   return reply;
 }
 
+std::vector<std::string> CommandRegistry::completions(const Session& session,
+                                                      const std::string& line) const {
+  auto tokens = detail::tokenize(line);
+  std::string partial;
+  if (!line.empty() && !std::isspace(static_cast<unsigned char>(line.back())) && !tokens.empty()) {
+    partial = tokens.back().text;
+    tokens.pop_back();
+  }
+  std::vector<Candidate> start;
+  for (const auto& command : commands_) {
+    if (!command->hidden &&
+        (command->mode == session.mode() ||
+         (session.mode() == Mode::ConfigAttrList && command->mode == Mode::Config))) {
+      Candidate candidate;
+      candidate.command = command.get();
+      start.push_back(std::move(candidate));
+    }
+  }
+  auto result = advance(std::move(start), tokens);
+  std::set<std::string> found;
+  for (const auto& c : result.alive) {
+    if (result.failed_at || c.saturated || c.next >= c.command->words.size()) {
+      continue;
+    }
+    const Word& word = c.command->words[c.next];
+    if (word.kind == Word::Kind::Keyword && detail::isPrefixIgnoreCase(partial, word.text)) {
+      found.insert(word.text);
+    }
+  }
+  return {found.begin(), found.end()};
+}
+
+Reply CommandRegistry::answerQuery(Session& session, const std::string& query) const {
+  if (query == "prompt") {
+    return Reply{prompt(session) + "\n"};
+  }
+  if (query.starts_with("complete ") || query == "complete") {
+    std::string text;
+    for (const auto& word : completions(session, query.substr(std::min<size_t>(9, query.size())))) {
+      text += word + "\n";
+    }
+    return Reply{text};
+  }
+  return Reply::error("% unknown query \"" + query + "\" (known: prompt, complete LINE)\n");
+}
+
 namespace {
 
 Reply helpReply(const Descriptions& descriptions, const std::string& line,
@@ -310,6 +420,9 @@ Reply helpReply(const Descriptions& descriptions, const std::string& line,
   std::map<std::string, Option> keywords, placeholders;
   bool can_end = false;
   for (const auto& c : result.alive) {
+    if (c.command->hidden) {
+      continue;
+    }
     if (c.complete() && partial.empty()) {
       can_end = true;
     }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "surface/commands.h"
+#include "surface/pasted_output.h"
+#include "surface/version_command.h"
 #include "surface/trace_commands.h"
 #include "surface/views.h"
 
@@ -111,10 +113,13 @@ void registerAireOsCommands(shell::CommandRegistry& registry, api::ControllerCon
   registry.describe(Mode::Exec, "config auth-list", "MSE authorization list (AireOS)");
   registry.describe(Mode::Exec, "config auth-list add", "Admit an MSE by MAC and key hash");
   auto add = [&controller](HashType type) {
-    return [&controller, type](Session&, const Args& args) {
+    return [&controller, type](Session& session, const Args& args) {
       auto mac = authlist::parseMseMac(args[0]);
       if (!mac) {
         return Reply::invalidArgument(0, mac.error());
+      }
+      if (auto skipped = skipPastedAireOsLine(session, controller, *mac, type)) {
+        return *skipped;
       }
       auto hash = authlist::parseHash(args[1], type);
       if (!hash) {
@@ -267,6 +272,11 @@ void registerControllerCommands(shell::CommandRegistry& registry,
   registerIosXeCommands(registry, controller);
   registerTraceCommands(registry,
                         [&controller]() -> trace::TraceBuffer& { return controller.trace(); });
+  registerRunningConfigPaste(registry);
+  registerServerAuthInfoPaste(registry);
+  registerWrongRoleHints(registry, Role::Controller);
+  registerVersionCommand(registry, "controller", controller.name());
+  registry.setHostName(controller.name());
 }
 
 }  // namespace nmsp::surface

@@ -126,7 +126,9 @@ std::string authListView(const std::vector<authlist::Entry>& entries) {
 }
 
 std::string runningConfigView(const RunningConfig& config) {
-  std::string text = "Building configuration...\n\n!\n";
+  // Pastes back as it is (src/surface/pasted_output.h): the AireOS entries are exec-mode
+  // commands, so they run through "do" from configuration mode.
+  std::string text = "!\n";
   text += "hostname " + config.hostname + "\n!\n";
   text += "nmsp enable\n";
   if (config.strong_cipher) {
@@ -139,13 +141,15 @@ std::string runningConfigView(const RunningConfig& config) {
   if (!config.aireos_entries.empty()) {
     text += "!\n! AireOS auth-list entries (exec-mode commands, see show auth-list):\n";
     for (const auto& e : config.aireos_entries) {
-      text += fmt::format("! config auth-list add {} {} {}\n",
+      text += fmt::format("do config auth-list add {} {} {}\n",
                           e.type == authlist::HashType::Sha1 ? "sha1-lbs-ssc" : "sha256-lbs-ssc",
                           e.mac.toString(), e.key_hash);
     }
   }
   text += "!\nend\n";
-  return text;
+  // As IOS: the size counts the configuration from the first '!' through "end".
+  return fmt::format("Building configuration...\n\nCurrent configuration : {} bytes\n{}",
+                     text.size(), text);
 }
 
 std::string traceView(const std::vector<std::string>& lines) {

@@ -3,6 +3,8 @@
 
 #include "surface/commands.h"
 #include "surface/controller_address.h"
+#include "surface/pasted_output.h"
+#include "surface/version_command.h"
 #include "surface/trace_commands.h"
 #include "surface/views.h"
 
@@ -61,6 +63,9 @@ void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse)
                                           mse.unauthenticatedNmsp() ? "true" : "false")};
                });
   registerTraceCommands(registry, [&mse]() -> trace::TraceBuffer& { return mse.trace(); });
+  registerWrongRoleHints(registry, Role::Mse);
+  registerVersionCommand(registry, "MSE", mse.name());
+  registry.setHostName(mse.name());
 }
 
 }  // namespace nmsp::surface

@@ -46,7 +46,7 @@ void registerTraceCommands(shell::CommandRegistry& registry,
                });
   registry.add(
       Mode::Exec, "show trace messages nmsp", "Recorded NMSP trace lines, oldest first",
-      [buffer](shell::Session&, const Args&) { return Reply{traceView(buffer().lines())}; });
+      [buffer](shell::Session&, const Args&) { return Reply{traceView(buffer().report())}; });
   registry.add(Mode::Exec, "clear trace messages nmsp", "Discard the recorded NMSP trace lines",
                [buffer](shell::Session&, const Args&) {
                  buffer().clear();

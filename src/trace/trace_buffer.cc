@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <ctime>
+#include <iterator>
 
 namespace nmsp::trace {
 namespace {
@@ -100,6 +101,7 @@ void TraceBuffer::add(Level level, std::string_view text) {
   ring_[head_] = std::move(line);
   head_ = (head_ + 1) % capacity_;
   ++dropped_;
+  ++dropped_since_clear_;
 }
 
 std::vector<std::string> TraceBuffer::lines() const {
@@ -112,10 +114,27 @@ std::vector<std::string> TraceBuffer::lines() const {
   return out;
 }
 
+std::vector<std::string> TraceBuffer::report() const {
+  std::vector<std::string> out;
+  {
+    std::lock_guard lock(mu_);
+    if (dropped_since_clear_ > 0) {
+      out.push_back(fmt::format("... {} older line{} dropped (the buffer keeps the newest {})",
+                                dropped_since_clear_, dropped_since_clear_ == 1 ? "" : "s",
+                                capacity_));
+    }
+  }
+  auto recorded = lines();
+  out.insert(out.end(), std::make_move_iterator(recorded.begin()),
+             std::make_move_iterator(recorded.end()));
+  return out;
+}
+
 void TraceBuffer::clear() {
   std::lock_guard lock(mu_);
   ring_.clear();
   head_ = 0;
+  dropped_since_clear_ = 0;
 }
 
 uint64_t TraceBuffer::dropped() const {

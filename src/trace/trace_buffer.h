@@ -42,6 +42,10 @@ class TraceBuffer {
 
   /// Recorded lines, oldest first, each already formatted with its prefix.
   std::vector<std::string> lines() const;
+  /// What `show trace messages` prints: lines(), preceded by
+  /// "... N older lines dropped (the buffer keeps the newest C)" when the ring has overwritten
+  /// lines since the last clear().
+  std::vector<std::string> report() const;
   void clear();
   uint64_t dropped() const;
 
@@ -53,7 +57,8 @@ class TraceBuffer {
   std::vector<std::string> ring_;
   size_t head_ = 0;  // index of the oldest line once the ring is full
   uint64_t seq_ = 0;
-  uint64_t dropped_ = 0;
+  uint64_t dropped_ = 0;              // since start (a counter)
+  uint64_t dropped_since_clear_ = 0;  // what report() announces
 };
 
 }  // namespace nmsp::trace

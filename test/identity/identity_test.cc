@@ -5,11 +5,11 @@
 #include <openssl/x509.h>
 #include <sys/stat.h>
 
-#include <cstdio>
 #include <fstream>
 #include <memory>
 
-#include "../support/temp_dir.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace nmsp::identity {
 namespace {
@@ -36,18 +36,13 @@ mode_t fileMode(const fs::path& path) {
 
 // The digest the openssl CLI prints for the certificate's SPKI DER.
 std::string opensslCliHash(const fs::path& cert, const std::string& digest) {
-  const std::string cmd = "openssl x509 -in '" + cert.string() +
-                          "' -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -" +
-                          digest;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-  if (!pipe) {
-    return "popen failed";
+  const auto result = test_support::runShell(
+      "openssl x509 -in " + test_support::shellQuote(cert.string()) +
+      " -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -" + digest);
+  if (result.exit_code != 0) {
+    return "openssl failed: " + result.out;
   }
-  std::string out;
-  char buf[256];
-  while (std::fgets(buf, sizeof(buf), pipe.get()) != nullptr) {
-    out += buf;
-  }
+  const std::string& out = result.out;
   // "SHA2-256(stdin)= <hex>\n"
   const auto pos = out.rfind("= ");
   if (pos == std::string::npos) {

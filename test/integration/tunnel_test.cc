@@ -9,13 +9,18 @@
 #include <regex>
 #include <sstream>
 
-#include "daemon_process.h"
+#include "support/process.h"
+#include "support/wait.h"
 
 namespace nmsp::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using test_support::ChildProcess;
+using test_support::Command;
+using test_support::CommandResult;
+using test_support::waitFor;
 
 const std::string kBinary = NMSP_BINARY;
 const std::string kMac = "00:50:56:9c:34:89";
@@ -57,11 +62,10 @@ class TunnelTest : public ::testing::Test {
 
   void startController(uint16_t port = 0) {
     fs::remove(ctrl_dir_ / "controller.port");
-    controller_ = std::make_unique<DaemonProcess>(
-        kBinary,
-        std::vector<std::string>{"controller", "--data-dir", ctrl_dir_.string(), "--listen",
-                                 "127.0.0.1:" + std::to_string(port), "--name", "wlc-test",
-                                 "--log-level", "debug"},
+    controller_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBinary, "controller", "--data-dir", ctrl_dir_.string(),
+                                 "--listen", "127.0.0.1:" + std::to_string(port), "--name",
+                                 "wlc-test", "--log-level", "debug"},
         root_ / "controller.log");
     ASSERT_TRUE(waitFor(
         [&] {
@@ -79,9 +83,8 @@ class TunnelTest : public ::testing::Test {
   }
 
   void startMse() {
-    mse_ = std::make_unique<DaemonProcess>(
-        kBinary,
-        std::vector<std::string>{"mse", "--data-dir", mse_dir_.string(), "--mac", kMac,
+    mse_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBinary, "mse", "--data-dir", mse_dir_.string(), "--mac", kMac,
                                  "--key-type", "ecdsa", "--echo-interval", "1", "--max-backoff",
                                  "1", "--name", "mse-test"},
         root_ / "mse.log");
@@ -92,32 +95,30 @@ class TunnelTest : public ::testing::Test {
           return info.exit_code == 0;
         },
         15s))
-        << info.output;
+        << info.out;
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(info.output, m, std::regex("SHA1 Key Hash: ([0-9a-f]{40})")));
+    ASSERT_TRUE(std::regex_search(info.out, m, std::regex("SHA1 Key Hash: ([0-9a-f]{40})")));
     sha1_ = m[1];
-    ASSERT_TRUE(std::regex_search(info.output, m, std::regex("SHA2 Key Hash: ([0-9a-f]{64})")));
+    ASSERT_TRUE(std::regex_search(info.out, m, std::regex("SHA2 Key Hash: ([0-9a-f]{64})")));
     sha2_ = m[1];
   }
 
+  /// `nmsp cli --data-dir DIR COMMAND`: one operator command line.
   CommandResult cli(const fs::path& dir, const std::string& command) {
-    return runShell(shellQuote(kBinary) + " cli --data-dir " + shellQuote(dir.string()) + " " +
-                    shellQuote(command));
+    return test_support::run(Command({kBinary, "cli", "--data-dir", dir.string(), command}));
   }
 
+  /// `nmsp cli --data-dir DIR` with `script` on stdin (a pasted configuration block).
   CommandResult cliScript(const fs::path& dir, const std::string& script) {
-    const fs::path file = root_ / "script.txt";
-    std::ofstream(file) << script;
-    return runShell(shellQuote(kBinary) + " cli --data-dir " + shellQuote(dir.string()) + " < " +
-                    shellQuote(file.string()));
+    return test_support::run(Command({kBinary, "cli", "--data-dir", dir.string()}).input(script));
   }
 
   void addController() {
     auto added = cli(mse_dir_, "config controllers add 127.0.0.1:" + std::to_string(port_));
-    ASSERT_EQ(added.exit_code, 0) << added.output;
+    ASSERT_EQ(added.exit_code, 0) << added.out;
   }
 
-  std::string showControllers() { return cli(mse_dir_, "show controllers").output; }
+  std::string showControllers() { return cli(mse_dir_, "show controllers").out; }
 
   // "INACTIVE" also contains "ACTIVE": match the status cell with its leading space.
   bool mseActive() { return showControllers().find(" ACTIVE ") != std::string::npos; }
@@ -133,7 +134,7 @@ class TunnelTest : public ::testing::Test {
 
   /// "Tx Echo Resp" of the MSE's row in the controller's `show nmsp status`, -1 if absent.
   long controllerEchoCount() {
-    const auto status = cli(ctrl_dir_, "show nmsp status").output;
+    const auto status = cli(ctrl_dir_, "show nmsp status").out;
     std::smatch m;
     if (!std::regex_search(status, m, std::regex(R"(127\.0\.0\.1\s+Active\s+(\d+)\s+(\d+))"))) {
       return -1;
@@ -144,8 +145,8 @@ class TunnelTest : public ::testing::Test {
   fs::path root_;
   fs::path ctrl_dir_;
   fs::path mse_dir_;
-  std::unique_ptr<DaemonProcess> controller_;
-  std::unique_ptr<DaemonProcess> mse_;
+  std::unique_ptr<ChildProcess> controller_;
+  std::unique_ptr<ChildProcess> mse_;
   uint16_t port_ = 0;
   std::string sha1_;
   std::string sha2_;
@@ -155,7 +156,7 @@ TEST_F(TunnelTest, IosXeBlockAdmitsTheMseAndEchoesFlow) {
   ASSERT_NO_FATAL_FAILURE(startController());
   ASSERT_NO_FATAL_FAILURE(startMse());
   const auto configured = cliScript(ctrl_dir_, iosXeBlock(sha2_));
-  ASSERT_EQ(configured.exit_code, 0) << configured.output;
+  ASSERT_EQ(configured.exit_code, 0) << configured.out;
   ASSERT_NO_FATAL_FAILURE(addController());
 
   ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
@@ -166,21 +167,21 @@ TEST_F(TunnelTest, IosXeBlockAdmitsTheMseAndEchoesFlow) {
 
   const auto status = cli(ctrl_dir_, "show nmsp status");
   EXPECT_EQ(status.exit_code, 0);
-  EXPECT_NE(status.output.find("MSE IP Address"), std::string::npos) << status.output;
-  EXPECT_TRUE(std::regex_search(status.output, std::regex(R"(127\.0\.0\.1\s+Active\s+\d+.*TLS)")))
-      << status.output;
+  EXPECT_NE(status.out.find("MSE IP Address"), std::string::npos) << status.out;
+  EXPECT_TRUE(std::regex_search(status.out, std::regex(R"(127\.0\.0\.1\s+Active\s+\d+.*TLS)")))
+      << status.out;
   long first = -1;
   ASSERT_TRUE(waitFor([&] { return (first = controllerEchoCount()) >= 1; }, 5s));
   EXPECT_TRUE(waitFor([&] { return controllerEchoCount() >= first + 3; }, 10s))  // one per second
-      << cli(ctrl_dir_, "show nmsp status").output;
+      << cli(ctrl_dir_, "show nmsp status").out;
   // The MSE subscribed to what the controller offers (Capability Notification).
   const auto subscriptions = cli(ctrl_dir_, "show nmsp subscription summary");
   EXPECT_EQ(subscriptions.exit_code, 0);
-  EXPECT_NE(subscriptions.output.find("MSE IP Address: 127.0.0.1"), std::string::npos)
-      << subscriptions.output;
-  EXPECT_TRUE(std::regex_search(subscriptions.output, std::regex(R"(RSSI\s+rssi-ms, rssi-rfid)")))
-      << subscriptions.output;
-  EXPECT_NE(cli(ctrl_dir_, "show nmsp capability").output.find("ap-info"), std::string::npos);
+  EXPECT_NE(subscriptions.out.find("MSE IP Address: 127.0.0.1"), std::string::npos)
+      << subscriptions.out;
+  EXPECT_TRUE(std::regex_search(subscriptions.out, std::regex(R"(RSSI\s+rssi-ms, rssi-rfid)")))
+      << subscriptions.out;
+  EXPECT_NE(cli(ctrl_dir_, "show nmsp capability").out.find("ap-info"), std::string::npos);
 }
 
 TEST_F(TunnelTest, WrongHashIsRefusedWithAlert46AndFixingItBringsTheLinkUp) {
@@ -193,9 +194,9 @@ TEST_F(TunnelTest, WrongHashIsRefusedWithAlert46AndFixingItBringsTheLinkUp) {
   ASSERT_TRUE(waitFor([&] { return mseCause(alert46Cause()); }, 10s)) << showControllers();
   const auto trace = cli(ctrl_dir_, "show trace messages nmsp");
   EXPECT_EQ(trace.exit_code, 0);
-  EXPECT_NE(trace.output.find("Authlist authentication failed"), std::string::npos) << trace.output;
-  EXPECT_NE(trace.output.find("Peer Not Validated against the AuthList"), std::string::npos);
-  EXPECT_NE(trace.output.find("ret_desc_string=certificate unknown"), std::string::npos);
+  EXPECT_NE(trace.out.find("Authlist authentication failed"), std::string::npos) << trace.out;
+  EXPECT_NE(trace.out.find("Peer Not Validated against the AuthList"), std::string::npos);
+  EXPECT_NE(trace.out.find("ret_desc_string=certificate unknown"), std::string::npos);
   EXPECT_EQ(controllerEchoCount(), -1);
 
   // Fix the password of the attribute list: the MSE comes up by itself within 10 s.
@@ -203,7 +204,7 @@ TEST_F(TunnelTest, WrongHashIsRefusedWithAlert46AndFixingItBringsTheLinkUp) {
                                "configure terminal\naaa attribute list NMSP\n"
                                " attribute type password " +
                                    sha2_ + "\nend\n");
-  ASSERT_EQ(fixed.exit_code, 0) << fixed.output;
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.out;
   const auto fixed_at = std::chrono::steady_clock::now();
   ASSERT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
   EXPECT_LT(std::chrono::steady_clock::now() - fixed_at, 10s);
@@ -215,7 +216,7 @@ TEST_F(TunnelTest, UnknownMacIsRefusedWithTheEntryToAdd) {
   ASSERT_NO_FATAL_FAILURE(startMse());
   ASSERT_NO_FATAL_FAILURE(addController());
   ASSERT_TRUE(waitFor([&] { return mseCause(alert46Cause()); }, 10s)) << showControllers();
-  const auto trace = cli(ctrl_dir_, "show trace messages nmsp").output;
+  const auto trace = cli(ctrl_dir_, "show trace messages nmsp").out;
   EXPECT_NE(trace.find("Authlist authentication failed"), std::string::npos) << trace;
   EXPECT_NE(trace.find("Peer Not Validated against the AuthList"), std::string::npos);
 }
@@ -224,7 +225,7 @@ TEST_F(TunnelTest, AireOsSha1EntryIsAdmitted) {
   ASSERT_NO_FATAL_FAILURE(startController());
   ASSERT_NO_FATAL_FAILURE(startMse());
   const auto added = cli(ctrl_dir_, "config auth-list add sha1-lbs-ssc " + kMac + " " + sha1_);
-  ASSERT_EQ(added.exit_code, 0) << added.output;
+  ASSERT_EQ(added.exit_code, 0) << added.out;
   ASSERT_NO_FATAL_FAILURE(addController());
   EXPECT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
 }
@@ -255,7 +256,7 @@ TEST_F(TunnelTest, ControllerRestartReconnectsAndAReKeyedControllerIsRefused) {
             std::string::npos);
 
   const auto unauthenticated = cli(mse_dir_, "config unauthenticated-nmsp true");
-  ASSERT_EQ(unauthenticated.exit_code, 0) << unauthenticated.output;
+  ASSERT_EQ(unauthenticated.exit_code, 0) << unauthenticated.out;
   EXPECT_TRUE(waitFor([&] { return mseActive(); }, 10s)) << showControllers();
 }
 
@@ -283,7 +284,7 @@ TEST_F(TunnelTest, SecondPortOnTheSameHostIsASecondController) {
 
   // Port 1: nobody listens there; the cause names that port, not 16113.
   const auto added = cli(mse_dir_, "config controllers add 127.0.0.1:1");
-  ASSERT_EQ(added.exit_code, 0) << added.output;
+  ASSERT_EQ(added.exit_code, 0) << added.out;
   ASSERT_TRUE(waitFor(
       [&] {
         return mseCause(
@@ -296,43 +297,43 @@ TEST_F(TunnelTest, SecondPortOnTheSameHostIsASecondController) {
   const auto active = cli(mse_dir_, "show controllers | include ACTIVE");
   EXPECT_EQ(active.exit_code, 0);
   EXPECT_TRUE(std::regex_search(
-      active.output, std::regex(R"(^127\.0\.0\.1 +)" + std::to_string(port_) + " +ACTIVE")))
-      << active.output;
+      active.out, std::regex(R"(^127\.0\.0\.1 +)" + std::to_string(port_) + " +ACTIVE")))
+      << active.out;
 
   const auto ambiguous = cli(mse_dir_, "config controllers delete 127.0.0.1");
   EXPECT_EQ(ambiguous.exit_code, 1);
-  EXPECT_NE(ambiguous.output.find(
+  EXPECT_NE(ambiguous.out.find(
                 "% Invalid input detected: several controllers on 127.0.0.1; give 127.0.0.1:PORT"),
             std::string::npos)
-      << ambiguous.output;
+      << ambiguous.out;
   const auto deleted = cli(mse_dir_, "config controllers delete 127.0.0.1:1");
-  ASSERT_EQ(deleted.exit_code, 0) << deleted.output;
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.out;
   EXPECT_EQ(showControllers().find("last cause"), std::string::npos) << showControllers();
   EXPECT_TRUE(mseActive()) << showControllers();
 }
 
 TEST_F(TunnelTest, CliUsageErrorsExitTwoWithTheReasonOnStderr) {
-  // stderr only (runShell adds its own 2>&1 after the group).
-  const auto missing = runShell("(" + shellQuote(kBinary) + " cli show clock 2>&1 >/dev/null)");
+  const auto missing =
+      test_support::run(Command({kBinary, "cli", "show", "clock"}).separateStderr());
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.output.find("nmsp cli: --data-dir is required"), std::string::npos)
-      << missing.output;
-  EXPECT_EQ(runShell(shellQuote(kBinary) + " cli 2>/dev/null").exit_code, 2);
-  EXPECT_EQ(runShell(shellQuote(kBinary) + " cli -d 2>/dev/null").exit_code, 2);
-  const auto help = runShell(shellQuote(kBinary) + " cli --help");
+  EXPECT_EQ(missing.out, "");
+  EXPECT_NE(missing.err.find("nmsp cli: --data-dir is required"), std::string::npos) << missing.err;
+  EXPECT_EQ(test_support::run(Command({kBinary, "cli"})).exit_code, 2);
+  EXPECT_EQ(test_support::run(Command({kBinary, "cli", "-d"})).exit_code, 2);
+  const auto help = test_support::run(Command({kBinary, "cli", "--help"}));
   EXPECT_EQ(help.exit_code, 0);
-  EXPECT_NE(help.output.find("--data-dir"), std::string::npos) << help.output;
-  EXPECT_NE(help.output.find("2 the daemon could not be reached\nor the command line was wrong"),
+  EXPECT_NE(help.out.find("--data-dir"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("2 the daemon could not be reached\nor the command line was wrong"),
             std::string::npos)
-      << help.output;
+      << help.out;
   const auto unreachable = cli(root_ / "nobody", "show clock");
-  EXPECT_EQ(unreachable.exit_code, 2) << unreachable.output;
+  EXPECT_EQ(unreachable.exit_code, 2) << unreachable.out;
 }
 
 TEST_F(TunnelTest, MseRefusesAnEchoIntervalOutside1To30Seconds) {
   for (const char* bad : {"31", "90", "0.5"}) {
-    DaemonProcess refused(
-        kBinary, {"mse", "--data-dir", mse_dir_.string(), "--mac", kMac, "--echo-interval", bad},
+    ChildProcess refused(
+        {kBinary, "mse", "--data-dir", mse_dir_.string(), "--mac", kMac, "--echo-interval", bad},
         root_ / "refused.log");
     const auto exit_code = refused.waitExit(10s);
     ASSERT_TRUE(exit_code.has_value()) << "the MSE started with --echo-interval " << bad;
@@ -349,8 +350,8 @@ TEST_F(TunnelTest, MseRefusesAGroupReadableKey) {
   EXPECT_EQ(mse_->stop(), 0);
   const fs::path key = mse_dir_ / "identity" / "key.pem";
   ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
-  DaemonProcess refused(kBinary, {"mse", "--data-dir", mse_dir_.string(), "--mac", kMac},
-                        root_ / "refused.log");
+  ChildProcess refused({kBinary, "mse", "--data-dir", mse_dir_.string(), "--mac", kMac},
+                       root_ / "refused.log");
   const auto exit_code = refused.waitExit(10s);
   ASSERT_TRUE(exit_code.has_value()) << "the MSE started with a 0644 key";
   EXPECT_NE(*exit_code, 0);

@@ -211,5 +211,13 @@ TEST(DecodeTool, LongStreamInSmallChunks) {
   EXPECT_NE(r.out.find(R"("transaction_id":300)"), std::string::npos);
 }
 
+// A typo in hex text is reported as such, with the character and its position, instead of
+// the text being decoded as a binary frame of version 0x30 ('0').
+TEST(DecodeTool, NonHexCharacterInHexLookingInputIsNamed) {
+  const auto run = decode("01 01 00 0g 00\n");
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.err, "error: hex input line 1, column 11: unexpected 'g' (not a hex digit)\n");
+}
+
 }  // namespace
 }  // namespace nmsp::proto_json

@@ -70,7 +70,7 @@ class RegistryTest : public ::testing::Test {
 
 TEST_F(RegistryTest, RunsFullAndAbbreviatedCommands) {
   EXPECT_EQ(run("show nmsp status").text, "status\n");
-  EXPECT_EQ(run("sh nmsp st").text, "status\n");  // "st" only completes "status"
+  EXPECT_EQ(run("sh nmsp statu").text, "status\n");
   EXPECT_EQ(run("SH NMSP STATUS").text, "status\n");
   EXPECT_EQ(run("  sh   nm stat   summ ").text, "summary\n");
   EXPECT_EQ(run("sh nmsp statistics conn").text, "connection\n");
@@ -115,7 +115,7 @@ TEST_F(RegistryTest, IncompleteCommand) {
   auto reply = run("show nmsp");
   EXPECT_FALSE(reply.ok);
   EXPECT_EQ(reply.text, "% Incomplete command.\n");
-  EXPECT_EQ(run("sh nmsp stat").text, "status\n");
+  EXPECT_EQ(run("sh nmsp statistics").text, "% Incomplete command.\n");
   EXPECT_EQ(run("set trace nmsp connection level").text, "% Incomplete command.\n");
 }
 
@@ -125,6 +125,86 @@ TEST_F(RegistryTest, AmbiguousCommand) {
   EXPECT_FALSE(reply.ok);
   EXPECT_EQ(reply.text, "% Ambiguous command: \"e\"\n");
   EXPECT_EQ(session_.mode(), Mode::Config);
+}
+
+// IOS resolves an abbreviation only when it is unique, whether or not the other commands it
+// could start are complete: "st" is status or statistics.
+TEST_F(RegistryTest, AbbreviationsMustBeUniqueAsOnIos) {
+  auto reply = run("sh nmsp st");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "% Ambiguous command: \"sh nmsp st\"\n");
+  EXPECT_EQ(run("sh nmsp stat").text, "% Ambiguous command: \"sh nmsp stat\"\n");
+  EXPECT_EQ(run("s").text, "% Ambiguous command: \"s\"\n");  // set, show
+  // A later word may rule a reading out: "set" has no "nmsp" after it, only "show" does.
+  EXPECT_EQ(run("s nmsp status").text, "status\n");
+  EXPECT_EQ(run("conf t").text, "");  // configure terminal and its "config terminal" alias
+  EXPECT_EQ(session_.mode(), Mode::Config);
+  EXPECT_EQ(calls_.size(), 1u);
+}
+
+TEST_F(RegistryTest, CompletionsListTheKeywordsAtTheCursor) {
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(registry_.completions(session_, "sh"), (Words{"show"}));
+  EXPECT_EQ(registry_.completions(session_, "s"), (Words{"set", "show"}));
+  EXPECT_EQ(registry_.completions(session_, "sh nmsp st"), (Words{"statistics", "status"}));
+  EXPECT_EQ(registry_.completions(session_, "show nmsp "), (Words{"statistics", "status"}));
+  EXPECT_EQ(registry_.completions(session_, "show nmsp statu"), (Words{"status"}));
+  EXPECT_EQ(registry_.completions(session_, "set trace nmsp connection level "), Words{});
+  EXPECT_EQ(registry_.completions(session_, "bogus "), Words{});
+  run("configure terminal");
+  EXPECT_EQ(registry_.completions(session_, "user"), (Words{"username"}));
+  EXPECT_EQ(registry_.completions(session_, "username 0050569c3489 "), (Words{"aaa"}));
+}
+
+TEST_F(RegistryTest, QueriesAnswerPromptAndCompletions) {
+  registry_.setHostName("wlc");
+  EXPECT_EQ(run("\x01"
+                "prompt")
+                .text,
+            "wlc#\n");
+  EXPECT_EQ(run("\x01"
+                "complete sh nmsp st")
+                .text,
+            "statistics\nstatus\n");
+  run("configure terminal");
+  EXPECT_EQ(run("\x01"
+                "prompt")
+                .text,
+            "wlc(config)#\n");
+  EXPECT_FALSE(run("\x01"
+                   "bogus")
+                   .ok);
+  EXPECT_EQ(session_.mode(), Mode::Config);  // queries change nothing
+  EXPECT_TRUE(calls_.empty());
+}
+
+TEST_F(RegistryTest, HiddenCommandsMatchOnlyWordForWord) {
+  registry_.addHidden(Mode::Exec, "Building configuration...", [this](Session& s, const Args&) {
+    calls_.push_back("building");
+    s.enter(Mode::Config);
+    return Reply{};
+  });
+  EXPECT_TRUE(run("Building configuration...").ok);
+  EXPECT_EQ(session_.mode(), Mode::Config);
+  run("end");
+  EXPECT_FALSE(run("Build configuration...").ok);  // no abbreviation
+  EXPECT_EQ(run("?").text.find("Building"), std::string::npos);
+  EXPECT_TRUE(registry_.completions(session_, "B").empty());
+  EXPECT_EQ(calls_, (std::vector<std::string>{"building"}));
+}
+
+TEST_F(RegistryTest, ForeignCommandsSayWhereTheyBelong) {
+  registry_.addForeign(Mode::Exec, "show server-auth-info",
+                       "% This is a controller; show server-auth-info is on the MSE\n");
+  registry_.addForeign(Mode::Config, "controller", "% MSE only\n");
+  auto reply = run("sh server");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "% This is a controller; show server-auth-info is on the MSE\n");
+  EXPECT_NE(run("show servers").text.find("Invalid input"), std::string::npos);
+  run("configure terminal");
+  run("aaa attribute list NMSP");
+  EXPECT_EQ(run("controller x").text, "% MSE only\n");  // config commands reach the sub-mode
+  EXPECT_EQ(session_.mode(), Mode::ConfigAttrList);
 }
 
 TEST_F(RegistryTest, HelpListsNextWords) {

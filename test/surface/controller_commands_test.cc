@@ -3,6 +3,7 @@
 
 #include "fakes.h"
 #include "identity/identity.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
@@ -61,7 +62,7 @@ TEST_F(ControllerCommandsTest, ShowNmspStatus) {
   inactive.tx_data = 1;
   inactive.rx_data = 0;
   controller_.sessions_ = {activeSession(), inactive};
-  const auto reply = run("sh nmsp st");
+  const auto reply = run("sh nmsp statu");
   EXPECT_TRUE(reply.ok);
   EXPECT_EQ(reply.text,
             "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  Transport\n"
@@ -412,9 +413,7 @@ TEST_F(ControllerCommandsTest, StrongCipherAndRunningConfig) {
       kSha1);
   EXPECT_TRUE(t.ok) << t.text;
   EXPECT_TRUE(controller_.strongCipher());
-  const std::string expected =
-      "Building configuration...\n"
-      "\n"
+  const std::string config =
       "!\n"
       "hostname wlc1\n"
       "!\n"
@@ -429,12 +428,14 @@ TEST_F(ControllerCommandsTest, StrongCipherAndRunningConfig) {
       "username 0050569c3489 aaa attribute list NMSP\n"
       "!\n"
       "! AireOS auth-list entries (exec-mode commands, see show auth-list):\n"
-      "! config auth-list add sha1-lbs-ssc 00:50:56:9c:34:8a " +
+      "do config auth-list add sha1-lbs-ssc 00:50:56:9c:34:8a " +
       kSha1 +
       "\n"
       "!\n"
       "end\n";
-  EXPECT_EQ(run("show running-config").text, expected);
+  EXPECT_EQ(run("show running-config").text,
+            "Building configuration...\n\nCurrent configuration : " +
+                std::to_string(config.size()) + " bytes\n" + config);
   runAll("conf t\nno nmsp strong-cipher\nend");
   EXPECT_FALSE(controller_.strongCipher());
 }
@@ -457,6 +458,54 @@ TEST_F(ControllerCommandsTest, PastedRunningConfigRecreatesTheConfiguration) {
   EXPECT_TRUE(t.ok) << t.text;
   EXPECT_EQ(other_registry.execute(session, "show running-config").text, config);
   EXPECT_EQ(other.authList()->check(kMac, kHashes).verdict, Verdict::Admitted);
+}
+
+// The whole output, header included, piped into a fresh controller's shell in exec mode.
+TEST_F(ControllerCommandsTest, WholeRunningConfigPastesBackAsItIs) {
+  const auto setup = runAll(
+      "conf t\nnmsp strong-cipher\nusername 0050569c3489 aaa attribute list NMSP\n"
+      "aaa attribute list NMSP\nattribute type password " +
+      kSha2 +
+      "\nend\n"
+      "config auth-list add sha1-lbs-ssc 00:50:56:9c:34:8a " +
+      kSha1);
+  ASSERT_TRUE(setup.ok) << setup.text;
+  const std::string config = run("show running-config").text;
+  ASSERT_NE(config.find("Current configuration : "), std::string::npos);
+
+  TempDir other_dir;
+  FakeController other(other_dir.path());
+  shell::CommandRegistry other_registry;
+  registerControllerCommands(other_registry, other);
+  shell::Session session;
+  const auto t = runLines(other_registry, session, config);
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_EQ(t.text, "");
+  EXPECT_EQ(session.mode(), shell::Mode::Exec);  // "end" closed the configuration
+  EXPECT_EQ(other_registry.execute(session, "show running-config").text, config);
+  EXPECT_EQ(other.authList()->entries().size(), controller_.authList()->entries().size());
+  EXPECT_TRUE(other.strongCipher());
+}
+
+TEST_F(ControllerCommandsTest, WrongRoleCommandsSayWhereTheyBelong) {
+  auto reply = run("show server-auth-info");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "% This is a controller; show server-auth-info is on the MSE\n");
+  EXPECT_EQ(run("config controllers add 10.0.0.1").text,
+            "% This is a controller; controller links are configured on the MSE\n");
+  EXPECT_EQ(run("sh controllers").text,
+            "% This is a controller; show controllers is on the MSE (here: show nmsp status)\n");
+  // A typo in a controller command is still an invalid input.
+  EXPECT_NE(run("show nmsp bogus").text.find("% Invalid input detected"), std::string::npos);
+}
+
+TEST_F(ControllerCommandsTest, ShowVersion) {
+  const auto reply = run("sh ver");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text.substr(0, reply.text.find("Wire protocol")),
+            "OpenNMSP Software (nmsp), Version " + softwareVersion() +
+                "\nRole: controller\nHost name: wlc1\n");
+  EXPECT_NE(softwareVersion().find('.'), std::string::npos);
 }
 
 TEST_F(ControllerCommandsTest, HostNameAndNmspEnable) {
@@ -504,13 +553,18 @@ TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
   EXPECT_NE(config.find("  nmsp "), std::string::npos) << config;
 }
 
-// What `show server-auth-info` prints on an MSE, pasted into the controller, admits that MSE.
-TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
+// The identity of an MSE with MAC kMac (a fast ECDSA key).
+Result<identity::Identity, std::string> mseIdentity(const TempDir& dir) {
   identity::CreateOptions options;
   options.mac = kMac;
   options.key_type = identity::KeyType::EcdsaP256;
+  return identity::create(dir.path(), options);
+}
+
+// What `show server-auth-info` prints on an MSE, pasted into the controller, admits that MSE.
+TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
   TempDir mse_dir;
-  auto mse = identity::create(mse_dir.path(), options);
+  auto mse = mseIdentity(mse_dir);
   ASSERT_TRUE(mse) << mse.error();
   const std::string info = serverAuthInfoView(*mse);
   const std::string ios_block = info.substr(
@@ -528,6 +582,51 @@ TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
   const auto aireos_t = runLines(aireos_registry, session, info.substr(from));
   EXPECT_TRUE(aireos_t.ok) << aireos_t.text;
   EXPECT_EQ(aireos.authList()->check(kMac, mse->hashes).verdict, Verdict::Admitted);
+}
+
+// The whole output, pasted: the header is accepted, the IOS-XE block applies, the AireOS lines
+// for the same MSE are skipped with the reason.
+TEST_F(ControllerCommandsTest, WholeServerAuthInfoPasteAppliesTheIosXeBlockOnly) {
+  TempDir mse_dir;
+  auto mse = mseIdentity(mse_dir);
+  ASSERT_TRUE(mse) << mse.error();
+  const std::string info = serverAuthInfoView(*mse);
+  const auto t = runAll(info);
+  EXPECT_TRUE(t.ok) << t.text;
+  EXPECT_EQ(t.text,
+            "% Pasted show server-auth-info of MSE 00:50:56:9c:34:89: its header changes nothing "
+            "here; its IOS-XE block (configure terminal ... end) admits the MSE, its AireOS lines "
+            "are skipped\n"
+            "% Skipped: AireOS form of the pasted show server-auth-info; the IOS-XE block above "
+            "admits 00:50:56:9c:34:89\n"
+            "% Skipped: AireOS form of the pasted show server-auth-info; the IOS-XE block above "
+            "admits 00:50:56:9c:34:89\n");
+  EXPECT_EQ(controller_.authList()->check(kMac, mse->hashes).verdict, Verdict::Admitted);
+  const auto entries = controller_.authList()->entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].attribute_list, "NMSP_0050569c3489");
+  // The paste is over: the same AireOS line typed afterwards runs.
+  EXPECT_TRUE(
+      run("config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " + mse->hashes.sha1_hex).ok);
+  EXPECT_EQ(controller_.authList()->entries().size(), 2u);
+}
+
+// Without its IOS-XE block (the header and the AireOS lines only), nothing is admitted, and
+// the reply says why.
+TEST_F(ControllerCommandsTest, ServerAuthInfoPasteWithoutTheIosXeBlockSaysWhy) {
+  const auto t = runAll(
+      "----------------\nServer Auth Info\n----------------\n"
+      "MAC Address: 00:50:56:9c:34:89\nSHA1 Key Hash: " +
+      kSha1 + "\nSHA2 Key Hash: " + kSha2 +
+      "\nCertificate Type: SSC\n"
+      "config auth-list add sha256-lbs-ssc 00:50:56:9c:34:89 " +
+      kSha2);
+  EXPECT_FALSE(t.ok);
+  EXPECT_NE(t.text.find("% Not applied: AireOS line of a pasted show server-auth-info, and no "
+                        "IOS-XE username admits 00:50:56:9c:34:89"),
+            std::string::npos)
+      << t.text;
+  EXPECT_TRUE(controller_.authList()->entries().empty());
 }
 
 }  // namespace

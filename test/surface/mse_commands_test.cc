@@ -3,6 +3,7 @@
 
 #include "fakes.h"
 #include "surface/controller_address.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
@@ -220,6 +221,40 @@ TEST_F(MseCommandsTest, TraceCommands) {
   EXPECT_EQ(run("show trace messages nmsp").text, "[06/03/15 22:28:10.762 UTC 1 " +
                                                       std::to_string(::getpid()) +
                                                       "] connecting to 127.0.0.1:16113\n");
+}
+
+// Controller commands typed on the MSE say where they belong instead of "% Invalid input".
+TEST_F(MseCommandsTest, WrongRoleCommandsSayWhereTheyBelong) {
+  const std::string auth_list = "% This is an MSE; auth-list commands are on the controller\n";
+  auto reply =
+      run("config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 "
+          "e0afbe2e2abeed5a2f9ffc75f059da6a1bf2bfa0");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, auth_list);
+  EXPECT_EQ(run("show auth-list").text, auth_list);
+  EXPECT_EQ(run("sh nmsp statu").text,
+            "% This is an MSE; show nmsp commands are on the controller (here: show "
+            "controllers)\n");
+  EXPECT_TRUE(run("configure terminal").ok);
+  EXPECT_EQ(run("username 0050569c3489 aaa attribute list NMSP").text, auth_list);
+  EXPECT_EQ(run("aaa attribute list NMSP").text, auth_list);
+  EXPECT_EQ(run("end").text, "");
+  EXPECT_EQ(run("Building configuration...").text,
+            "% This is an MSE; paste this output into the controller's shell (nmsp cli "
+            "--data-dir <controller's dir>)\n");
+  // The MSE's own commands and typos are unaffected.
+  EXPECT_TRUE(run("show controllers").ok);
+  EXPECT_NE(run("show bogus").text.find("% Invalid input detected"), std::string::npos);
+  EXPECT_EQ(registry_.prompt(session_), "mse1#");
+}
+
+TEST_F(MseCommandsTest, ShowVersion) {
+  const auto reply = run("show version");
+  EXPECT_TRUE(reply.ok);
+  EXPECT_EQ(reply.text, "OpenNMSP Software (nmsp), Version " + softwareVersion() +
+                            "\nRole: MSE\nHost name: mse1\n"
+                            "Wire protocol: OpenNMSP version 1 (docs/protocol.md); it does not "
+                            "interoperate with Cisco controllers or CMX\n");
 }
 
 }  // namespace

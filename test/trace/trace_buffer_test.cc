@@ -85,6 +85,29 @@ TEST(TraceBuffer, RingKeepsNewestAndCountsDrops) {
   EXPECT_EQ(buffer.lines()[0], "[06/03/15 22:28:10.762 UTC 6 " + pid() + "] after clear");
 }
 
+// show trace messages says how many lines the ring overwrote since the last clear.
+TEST(TraceBuffer, ReportSaysHowManyOlderLinesWereDropped) {
+  TraceBuffer buffer(3, [] { return seedTime(); });
+  buffer.setLevel(Level::Debug);
+  buffer.add(Level::Debug, "line 1");
+  EXPECT_EQ(buffer.report(), buffer.lines());  // nothing dropped: no notice
+  for (int i = 2; i <= 5; ++i) {
+    buffer.add(Level::Debug, "line " + std::to_string(i));
+  }
+  auto report = buffer.report();
+  ASSERT_EQ(report.size(), 4u);
+  EXPECT_EQ(report[0], "... 2 older lines dropped (the buffer keeps the newest 3)");
+  EXPECT_TRUE(report[1].ends_with("] line 3"));
+  buffer.add(Level::Debug, "line 6");
+  EXPECT_EQ(buffer.report()[0], "... 3 older lines dropped (the buffer keeps the newest 3)");
+  buffer.clear();
+  buffer.add(Level::Debug, "after clear");
+  report = buffer.report();
+  ASSERT_EQ(report.size(), 1u);
+  EXPECT_TRUE(report[0].ends_with("] after clear"));
+  EXPECT_EQ(buffer.dropped(), 3u);  // the counter itself is not reset
+}
+
 TEST(TraceBuffer, ConcurrentWritersStayBounded) {
   TraceBuffer buffer(100);
   buffer.setLevel(Level::Debug);

@@ -3,32 +3,15 @@
 // (label integration: runs the openssl binary).
 
 #include <gtest/gtest.h>
-#include <stdio.h>
 
 #include <regex>
 #include <thread>
 
+#include "support/process.h"
 #include "transport/controller_fixture.h"
 
 namespace nmsp::testing {
 namespace {
-
-// Runs a shell command, returns its combined output (stdin is /dev/null: s_client exits after
-// the handshake).
-std::string runCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen((command + " </dev/null 2>&1").c_str(), "r");
-  if (pipe == nullptr) {
-    return output;
-  }
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) {
-    output.append(buf.data(), n);
-  }
-  pclose(pipe);
-  return output;
-}
 
 class OpenSslClientTest : public ControllerFixture {
  protected:
@@ -40,10 +23,15 @@ class OpenSslClientTest : public ControllerFixture {
     controller_->stop();
     worker_.join();
   }
-  std::string sClient(const std::string& extra) {
-    return runCommand("timeout 20 openssl s_client -connect 127.0.0.1:" + std::to_string(port_) +
-                      " -cert " + mse_.cert_path.string() + " -key " + mse_.key_path.string() +
-                      " " + extra);
+  // stdin is empty: s_client exits after the handshake. Output: stdout and stderr.
+  std::string sClient(const std::string& version) {
+    const auto result = test_support::run(
+        test_support::Command({"openssl", "s_client", "-connect",
+                               "127.0.0.1:" + std::to_string(port_), "-cert",
+                               mse_.cert_path.string(), "-key", mse_.key_path.string(), version})
+            .timeout(20s));
+    EXPECT_FALSE(result.timed_out) << result.out;
+    return result.out;
   }
   std::thread worker_;
 };
