@@ -10,6 +10,11 @@
 #include "fileio/atomic_file.h"
 
 namespace nmsp::mse {
+namespace {
+
+constexpr const char* kPins = "the MSE's controller pins";
+
+}  // namespace
 
 std::string hostOfEndpoint(const std::string& endpoint) {
   if (!endpoint.empty() && endpoint.front() == '[') {
@@ -48,8 +53,6 @@ Result<PinStore, std::string> PinStore::open(const std::filesystem::path& data_d
   }
   return store;
 }
-
-constexpr const char* kPins = "the MSE's controller pins";
 
 std::optional<std::string> PinStore::lookup(const std::string& endpoint) const {
   owner_.assertOnOwner(kPins);
@@ -93,7 +96,9 @@ Result<void, std::string> PinStore::save(std::string what_failed) const {
         }
       });
   if (!queued) {
-    return Unexpected{fmt::format("{} not saved: too many file writes waiting", path_.string())};
+    return Unexpected{
+        fmt::format("{} not saved: the disk writer refused the write (queue full or stopping)",
+                    path_.string())};
   }
   return {};
 }
