@@ -78,12 +78,12 @@ class ControllerOwnershipTest : public ::testing::Test {
   /// Holds the persistence worker until the returned promise is set (a disk that hangs).
   std::promise<void> stallDisk() {
     std::promise<void> gate;
-    std::promise<void> stalled;
-    EXPECT_TRUE(controller_->persistence().post([opened = gate.get_future().share(), &stalled] {
-      stalled.set_value();
+    auto stalled = std::make_shared<std::promise<void>>();  // outlives the job's use
+    EXPECT_TRUE(controller_->persistence().post([opened = gate.get_future().share(), stalled] {
+      stalled->set_value();
       opened.wait();
     }));
-    stalled.get_future().wait();
+    stalled->get_future().wait();
     return gate;
   }
 

@@ -67,12 +67,12 @@ TEST(MseOwnership, ALinkPinsAndEchoesWhileTheDiskIsStalled) {
 
   // Stall the disk, then start: the link must come up and echo without it.
   std::promise<void> gate;
-  std::promise<void> stalled;
-  ASSERT_TRUE((*role)->persistence().post([opened = gate.get_future().share(), &stalled] {
-    stalled.set_value();
+  auto stalled = std::make_shared<std::promise<void>>();  // outlives the job's use
+  ASSERT_TRUE((*role)->persistence().post([opened = gate.get_future().share(), stalled] {
+    stalled->set_value();
     opened.wait();
   }));
-  stalled.get_future().wait();
+  stalled->get_future().wait();
   (*role)->start();
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   api::ControllerLinkStatus status;
