@@ -1,4 +1,5 @@
-// nmsp: the one OpenNMSP binary. Subcommands: controller, mse, cli, encode, decode, demo.
+// nmsp: the one OpenNMSP binary. Subcommands: controller, mse, cli, encode, decode, demo,
+// simulate.
 //
 // Exit status, the same for every subcommand (docs/operator-commands.md): 0 success, 1 the
 // work failed, 2 a usage error (unknown subcommand or option, missing or invalid value; for
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
   nmsp::app::addEncodeCommand(app, exit_code);
   nmsp::app::addDecodeCommand(app, exit_code);
   nmsp::app::addDemoCommand(app, exit_code);
+  nmsp::app::addSimulateCommand(app, exit_code);
   if (reportUnknownSubcommand(app, argc, argv)) {
     return kUsageError;
   }

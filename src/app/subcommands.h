@@ -12,5 +12,6 @@ void addControllerCommand(CLI::App& app, int& exit_code);  // src/app/controller
 void addMseCommand(CLI::App& app, int& exit_code);         // src/app/mse_command.cc
 void addCliCommand(CLI::App& app, int& exit_code);         // src/app/cli_command.cc
 void addDemoCommand(CLI::App& app, int& exit_code);        // src/app/demo_command.cc
+void addSimulateCommand(CLI::App& app, int& exit_code);    // src/app/simulate_command.cc
 
 }  // namespace nmsp::app

@@ -130,4 +130,15 @@ Result<std::vector<JsonDocument>, std::string> parseJsonDocuments(std::string_vi
   return docs;
 }
 
+Result<json, std::string> parseJsonValue(std::string_view text) {
+  if (auto nesting = checkNesting(text); !nesting) {
+    return Unexpected{nesting.error()};
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {  // nlohmann reports syntax errors only by exception
+    return Unexpected{"invalid JSON: " + relocate(e.what(), TextPosition{})};
+  }
+}
+
 }  // namespace nmsp::proto_json

@@ -24,4 +24,8 @@ inline constexpr size_t kMaxJsonNesting = 32;
 /// Parse errors name the line and column in `text`.
 Result<std::vector<JsonDocument>, std::string> parseJsonDocuments(std::string_view text);
 
+/// Exactly one JSON value (a file of another format: a venue, a settings file, one JSON line),
+/// nesting bounded as above; errors name the line and column in `text`.
+Result<nlohmann::json, std::string> parseJsonValue(std::string_view text);
+
 }  // namespace nmsp::proto_json
