@@ -1,10 +1,13 @@
 #pragma once
 // What the controller's operator commands need from the running controller. The controller
 // role (src/controller) implements it; src/surface registers the commands against it.
-// All methods are thread-safe.
+// Every method may be called from any thread other than the controller's io thread (the
+// shell's); those that change persisted state wait, bounded, for the disk write.
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,15 +65,25 @@ struct ControllerStatistics {
   std::map<uint16_t, uint64_t> rx_msgs;
 };
 
+/// A change of the auth list (an AuthList method call). It runs on the thread that owns the
+/// list, so it must own what it uses (capture by value): after a timeout it still runs.
+using AuthListEdit = std::function<Result<void, std::string>(authlist::AuthList&)>;
+
 class ControllerControl {
  public:
   virtual ~ControllerControl() = default;
   virtual std::vector<MseSessionStatus> sessions() const = 0;
   virtual ControllerStatistics statistics() const = 0;
-  virtual authlist::AuthList& authList() = 0;
+  /// The auth list as last saved (immutable).
+  virtual std::shared_ptr<const authlist::AuthSnapshot> authList() const = 0;
+  /// Applies `edit` where the list is owned and waits for it: saved to disk and in force for
+  /// the next handshake when this returns. Error: the edit's own (nothing changed), or an
+  /// operator text when the write was refused or not confirmed in time.
+  virtual Result<void, std::string> editAuthList(AuthListEdit edit) = 0;
   virtual trace::TraceBuffer& trace() = 0;
   /// `nmsp strong-cipher`: new connections only; existing sessions keep their suite. Persisted
-  /// in the data dir; on a failure to persist the setting is unchanged (error: operator text).
+  /// in the data dir (before this returns); on a failure to persist the setting is unchanged
+  /// (error: operator text).
   virtual Result<void, std::string> setStrongCipher(bool on) = 0;
   virtual bool strongCipher() const = 0;
   virtual std::string listenAddress() const = 0;  // "0.0.0.0:16113"

@@ -1,6 +1,8 @@
 #pragma once
 // What the MSE's operator commands need from the running MSE. The MSE role (src/mse)
-// implements it; src/surface registers the commands against it. Thread-safe.
+// implements it; src/surface registers the commands against it. Every method may be called
+// from any thread other than the MSE's io thread (the shell's); each waits, bounded, for the
+// io thread or for the disk write it needs.
 
 #include <cstdint>
 #include <optional>
@@ -35,13 +37,15 @@ class MseControl {
   virtual ~MseControl() = default;
   virtual const identity::Identity& identity() const = 0;
   virtual std::vector<ControllerLinkStatus> controllers() const = 0;
-  /// Persists the controller and starts connecting. Error text for the operator.
+  /// Persists the controller (saved when this returns) and starts connecting. Error text for
+  /// the operator.
   virtual Result<void, std::string> addController(const std::string& host, uint16_t port) = 0;
   /// Stops using host:port; with no port, the one on 16113, else the only one on `host`
   /// (several and no port: error "Invalid input detected: several controllers on ...").
   virtual Result<void, std::string> deleteController(const std::string& host,
                                                      std::optional<uint16_t> port) = 0;
-  /// `config unauthenticated-nmsp true|false`: skip pinning of controller certificates.
+  /// `config unauthenticated-nmsp true|false`: skip pinning of controller certificates (in
+  /// force at once; saved before this returns, a failure to save is logged).
   virtual void setUnauthenticatedNmsp(bool on) = 0;
   virtual bool unauthenticatedNmsp() const = 0;
   virtual trace::TraceBuffer& trace() = 0;

@@ -1,7 +1,8 @@
-// `nmsp controller`: the controller daemon. One io_context on one thread runs the NMSP server,
-// every MSE session and the operator shell: sessions are I/O-bound and short handlers, so one
-// thread keeps all controller state single-threaded (no locks on the hot path); the TLS
-// handshakes are the only CPU work (see docs/benchmarks.md "TLS admission" for its ceiling).
+// `nmsp controller`: the controller daemon. One io_context on one thread (this one) runs the
+// NMSP server and every MSE session: sessions are I/O-bound and short handlers, so one thread
+// owns all controller state (no locks on the hot path) and never blocks; the TLS handshakes are
+// the only CPU work (see docs/benchmarks.md "TLS admission" for its ceiling). The operator
+// shell runs on a thread of its own, file writes on the controller's persistence worker.
 
 // g++ 12 reports "potential null pointer dereference" inside Asio's io_context/scheduler once
 // they are inlined here (a known false positive); silence only that warning, only here.
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "app/subcommands.h"
+#include "common/blocking.h"
 #include "controller/controller.h"
 #include "shell/shell.h"
 #include "shell/shell_server.h"
@@ -102,7 +104,7 @@ int runController(const ControllerFlags& flags) {
 
   shell::CommandRegistry registry;
   surface::registerControllerCommands(registry, ctrl);
-  shell::ShellServer shell_server(io, shell::socketPath(flags.data_dir), registry);
+  shell::ShellServerThread shell_server(shell::socketPath(flags.data_dir), registry);
   shell_server.start();
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -114,7 +116,11 @@ int runController(const ControllerFlags& flags) {
     shell_server.stop();
     ctrl.stop();
   });
-  io.run();
+  {
+    // Checked builds abort if the io thread ever blocks (docs/architecture.md).
+    const NoBlockingScope io_thread("controller io thread");
+    io.run();
+  }
   std::error_code ignored;
   std::filesystem::remove(port_file, ignored);
   spdlog::info("controller stopped");

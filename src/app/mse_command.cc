@@ -1,8 +1,9 @@
 // `nmsp mse`: the MSE daemon. Creates (or loads) the MSE identity, connects to
 // every configured controller (src/mse), and serves the operator shell on
-// DIR/nmsp.sock. One io_context on one thread: links and shell are I/O bound
-// and tiny, and one thread keeps every coroutine free of locking; MseControl is
-// still thread-safe for in-process tests.
+// DIR/nmsp.sock. One io_context on one thread (this one) runs the links: they are
+// I/O bound and tiny, and one thread owns their state without locks and never
+// blocks. The shell runs on a thread of its own, file writes on the role's
+// persistence worker.
 
 // g++ 12 reports "potential null pointer dereference" inside Asio's
 // io_context/scheduler once they are inlined here (a known false positive);
@@ -22,6 +23,7 @@
 #include <string>
 
 #include "app/subcommands.h"
+#include "common/blocking.h"
 #include "identity/identity.h"
 #include "mse/mse_role.h"
 #include "shell/shell.h"
@@ -108,8 +110,8 @@ int runMse(const MseFlags& flags) {
   }
   shell::CommandRegistry registry;
   surface::registerMseCommands(registry, **role);
-  shell::ShellServer shell_server(io, shell::socketPath(data_dir),
-                                  registry);  // throws at edge
+  shell::ShellServerThread shell_server(shell::socketPath(data_dir),
+                                        registry);  // throws at edge
   shell_server.start();
   (*role)->start();
 
@@ -126,7 +128,11 @@ int runMse(const MseFlags& flags) {
   });
   spdlog::info("MSE {} running; shell on {}", (*role)->name(),
                shell::socketPath(data_dir).string());
-  io.run();
+  {
+    // Checked builds abort if the io thread ever blocks (docs/architecture.md).
+    const NoBlockingScope io_thread("MSE io thread");
+    io.run();
+  }
   spdlog::info("MSE stopped");
   return 0;
 }

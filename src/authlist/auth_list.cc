@@ -27,39 +27,62 @@ Result<std::unique_ptr<AuthList>, std::string> AuthList::open(
     if (!state) {
       return Unexpected{state.error()};
     }
-    list->state_ = std::move(*state);
+    list->current_.store(std::make_shared<const AuthSnapshot>(std::move(*state)));
     return list;
   }
   std::filesystem::create_directories(data_dir, ec);
   if (ec) {
     return Unexpected{fmt::format("cannot create {}: {}", data_dir.string(), ec.message())};
   }
-  if (auto saved = save(list->path_, list->state_); !saved) {
+  if (auto saved = save(list->path_, AuthListState{}); !saved) {
     return Unexpected{saved.error()};
   }
   return list;
 }
 
 Result<void, std::string> AuthList::update(const Mutation& mutation) {
-  std::lock_guard lock(mu_);
-  State next = state_;
+  writer_.assertOnOwner("the auth list (changes)");
+  AuthListState next = snapshot()->state();
   if (auto r = mutation(next); !r) {
     return r;
   }
   if (auto r = save(path_, next); !r) {
     return r;
   }
-  state_ = std::move(next);
+  current_.store(std::make_shared<const AuthSnapshot>(std::move(next)));
   return {};
 }
 
-Decision AuthList::check(const MacAddress& mac, const identity::KeyHashes& hashes) const {
-  const auto all = entries();
-  Decision decision;
-  for (const auto& entry : all) {
-    if (entry.mac != mac) {
-      continue;
+AuthSnapshot::AuthSnapshot(AuthListState state) : state_(std::move(state)) {
+  for (const auto& [mac, entry] : state_.aireos) {
+    entries_.push_back(Entry{mac, entry.first, entry.second, ""});
+  }
+  // IOS-XE usernames count only once their attribute list carries a password.
+  for (const auto& [mac, list] : state_.usernames) {
+    const auto it = state_.lists.find(list);
+    if (it != state_.lists.end() && !it->second.empty()) {
+      entries_.push_back(Entry{mac, typeOfLength(it->second), it->second, list});
     }
+  }
+  std::stable_sort(entries_.begin(), entries_.end(),
+                   [](const Entry& a, const Entry& b) { return a.mac < b.mac; });
+  by_mac_.reserve(entries_.size());
+  for (uint32_t i = 0; i < entries_.size(); ++i) {
+    auto [it, added] = by_mac_.try_emplace(entries_[i].mac, i, i + 1);
+    if (!added) {
+      it->second.second = i + 1;  // sorted: a MAC's entries are adjacent
+    }
+  }
+}
+
+Decision AuthSnapshot::check(const MacAddress& mac, const identity::KeyHashes& hashes) const {
+  const auto range = by_mac_.find(mac);
+  if (range == by_mac_.end()) {
+    return Decision{};
+  }
+  Decision decision;
+  for (uint32_t i = range->second.first; i < range->second.second; ++i) {
+    const Entry& entry = entries_[i];
     if (entry.key_hash == digestFor(entry.type, hashes)) {
       return Decision{Verdict::Admitted, entry};
     }
@@ -79,14 +102,14 @@ Result<void, std::string> AuthList::addAireOs(HashType type, const MacAddress& m
   if (!parsed) {
     return Unexpected{parsed.error()};
   }
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     s.aireos[mac] = *parsed;
     return {};
   });
 }
 
 Result<void, std::string> AuthList::deleteMac(const MacAddress& mac) {
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     if (s.aireos.erase(mac) == 0) {
       return Unexpected{fmt::format("no auth-list entry for {}", mac.toString())};
     }
@@ -102,14 +125,14 @@ Result<void, std::string> AuthList::setUsername(const MacAddress& mac,
   if (auto valid = validateListName(list_name); !valid) {
     return valid;
   }
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     s.usernames[mac] = list_name;
     return {};
   });
 }
 
 Result<void, std::string> AuthList::removeUsername(const MacAddress& mac) {
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     if (s.usernames.erase(mac) == 0) {
       return Unexpected{fmt::format("no username {}", mac.toCompactString())};
     }
@@ -121,7 +144,7 @@ Result<void, std::string> AuthList::createList(const std::string& list_name) {
   if (auto valid = validateListName(list_name); !valid) {
     return valid;
   }
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     s.lists.try_emplace(list_name, "");
     return {};
   });
@@ -136,14 +159,14 @@ Result<void, std::string> AuthList::setListPassword(const std::string& list_name
   if (!parsed) {
     return Unexpected{parsed.error()};
   }
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     s.lists[list_name] = parsed->second;
     return {};
   });
 }
 
 Result<void, std::string> AuthList::removeList(const std::string& list_name) {
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     if (s.lists.erase(list_name) == 0) {
       return Unexpected{fmt::format("no attribute list {}", list_name)};
     }
@@ -151,13 +174,11 @@ Result<void, std::string> AuthList::removeList(const std::string& list_name) {
   });
 }
 
-bool AuthList::hasList(const std::string& list_name) const {
-  std::lock_guard lock(mu_);
+bool AuthSnapshot::hasList(const std::string& list_name) const {
   return state_.lists.contains(list_name);
 }
 
-std::optional<std::string> AuthList::listPassword(const std::string& list_name) const {
-  std::lock_guard lock(mu_);
+std::optional<std::string> AuthSnapshot::listPassword(const std::string& list_name) const {
   const auto it = state_.lists.find(list_name);
   if (it == state_.lists.end()) {
     return std::nullopt;
@@ -165,8 +186,7 @@ std::optional<std::string> AuthList::listPassword(const std::string& list_name) 
   return it->second;
 }
 
-std::vector<MacAddress> AuthList::usernamesOf(const std::string& list_name) const {
-  std::lock_guard lock(mu_);
+std::vector<MacAddress> AuthSnapshot::usernamesOf(const std::string& list_name) const {
   std::vector<MacAddress> out;
   for (const auto& [mac, list] : state_.usernames) {
     if (list == list_name) {
@@ -176,26 +196,7 @@ std::vector<MacAddress> AuthList::usernamesOf(const std::string& list_name) cons
   return out;
 }
 
-std::vector<Entry> AuthList::entries() const {
-  std::lock_guard lock(mu_);
-  std::vector<Entry> out;
-  for (const auto& [mac, entry] : state_.aireos) {
-    out.push_back(Entry{mac, entry.first, entry.second, ""});
-  }
-  // IOS-XE usernames count only once their attribute list carries a password.
-  for (const auto& [mac, list] : state_.usernames) {
-    const auto it = state_.lists.find(list);
-    if (it != state_.lists.end() && !it->second.empty()) {
-      out.push_back(Entry{mac, typeOfLength(it->second), it->second, list});
-    }
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Entry& a, const Entry& b) { return a.mac < b.mac; });
-  return out;
-}
-
-std::vector<std::string> AuthList::runningConfigLines() const {
-  std::lock_guard lock(mu_);
+std::vector<std::string> AuthSnapshot::runningConfigLines() const {
   std::vector<std::string> lines;
   if (state_.credential_download) {
     lines.push_back("aaa authorization credential-download wcm_loc_serv_cert local");
@@ -218,15 +219,10 @@ void AuthList::setCredentialDownload(bool on) {
 }
 
 Result<void, std::string> AuthList::configureCredentialDownload(bool on) {
-  return update([&](State& s) -> Result<void, std::string> {
+  return update([&](AuthListState& s) -> Result<void, std::string> {
     s.credential_download = on;
     return {};
   });
-}
-
-bool AuthList::credentialDownload() const {
-  std::lock_guard lock(mu_);
-  return state_.credential_download;
 }
 
 }  // namespace nmsp::authlist

@@ -25,7 +25,8 @@ const char* hashTypeName(HashType type) {
 
 }  // namespace
 
-Result<void, std::string> AuthList::save(const std::filesystem::path& path, const State& state) {
+Result<void, std::string> AuthList::save(const std::filesystem::path& path,
+                                         const AuthListState& state) {
   json doc{{"version", kFormatVersion},
            {"credential_download", state.credential_download},
            {"aireos", json::array()},
@@ -44,7 +45,7 @@ Result<void, std::string> AuthList::save(const std::filesystem::path& path, cons
   return fileio::writeFileAtomically(path, doc.dump(2) + "\n");
 }
 
-Result<AuthList::State, std::string> AuthList::load(const std::filesystem::path& path) {
+Result<AuthListState, std::string> AuthList::load(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
     return Unexpected{fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))};
@@ -57,7 +58,7 @@ Result<AuthList::State, std::string> AuthList::load(const std::filesystem::path&
   }
   // Every value is re-validated as if typed by an operator: a hand-edited file cannot smuggle
   // in an entry the shell would refuse.
-  auto bad = [&](const std::string& why) -> Result<State, std::string> {
+  auto bad = [&](const std::string& why) -> Result<AuthListState, std::string> {
     return Unexpected{fmt::format("{}: {}; fix it or move it away", path.string(), why)};
   };
   auto text_of = [](const json& obj, const char* key) -> std::string {
@@ -66,7 +67,7 @@ Result<AuthList::State, std::string> AuthList::load(const std::filesystem::path&
     }
     return obj[key].get<std::string>();
   };
-  State state;
+  AuthListState state;
   if (doc.contains("credential_download") && doc["credential_download"].is_boolean()) {
     state.credential_download = doc["credential_download"].get<bool>();
   }

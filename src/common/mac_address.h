@@ -3,7 +3,9 @@
 // 00:50:56:9c:34:89, 00-50-56-9C-34-89, 0050.569c.3489 and 0050569c3489.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,3 +28,17 @@ struct MacAddress {
 };
 
 }  // namespace nmsp
+
+// Lets a MAC key a hash map (the controller's O(1) auth-list lookup).
+namespace std {
+template <>
+struct hash<nmsp::MacAddress> {
+  size_t operator()(const nmsp::MacAddress& mac) const noexcept {
+    uint64_t value = 0;
+    for (const uint8_t byte : mac.bytes) {
+      value = (value << 8) | byte;
+    }
+    return std::hash<uint64_t>{}(value);
+  }
+};
+}  // namespace std

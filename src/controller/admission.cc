@@ -25,7 +25,7 @@ std::string_view verdictName(AdmissionVerdict verdict) {
   return "unknown";
 }
 
-Admission checkAdmission(X509* cert, const authlist::AuthList& auth_list,
+Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,
                          std::chrono::system_clock::time_point now) {
   Admission result;
   result.hashes = identity::keyHashes(cert);

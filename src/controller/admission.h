@@ -29,7 +29,8 @@ struct Admission {
 /// "admitted", "no-mac", "not-yet-valid", "expired", "no-entry", "hash-mismatch".
 std::string_view verdictName(AdmissionVerdict verdict);
 
-Admission checkAdmission(X509* cert, const authlist::AuthList& auth_list,
+/// Runs on the io thread for every handshake: one hash-map lookup in the snapshot, no lock.
+Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,
                          std::chrono::system_clock::time_point now);
 
 }  // namespace nmsp::controller

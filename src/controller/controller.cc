@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 
+#include "common/call_and_wait.h"
 #include "controller/controller_settings.h"
 #include "controller/nmsp_server_session.h"
 
@@ -32,7 +33,10 @@ std::string hostName() {
 }  // namespace
 
 Controller::Controller(asio::io_context& io, ControllerOptions options)
-    : io_(io), options_(std::move(options)), acceptor_(io) {}
+    : io_(io),
+      options_(std::move(options)),
+      acceptor_(io),
+      persistence_(std::make_unique<WorkerThread>("nmsp-persist")) {}
 
 Controller::~Controller() = default;
 
@@ -62,6 +66,7 @@ Result<std::unique_ptr<Controller>, std::string> Controller::create(asio::io_con
     return Unexpected{fmt::format("auth list: {}", list.error())};
   }
   controller->auth_list_ = std::move(*list);
+  controller->admission_list_ = controller->auth_list_->snapshot();
   auto settings = loadSettings(opts.data_dir);
   if (!settings) {
     return Unexpected{fmt::format("controller settings: {}", settings.error())};
@@ -131,15 +136,44 @@ void Controller::stop() {
   });
 }
 
+Result<void, std::string> Controller::persist(std::function<Result<void, std::string>()> job) {
+  return callAndWait<void>(*persistence_, std::move(job), options_.command_timeout,
+                           "the controller's disk writer");
+}
+
 Result<void, std::string> Controller::setStrongCipher(bool on) {
-  std::lock_guard lock(settings_mu_);
-  ControllerSettings settings;
-  settings.strong_cipher = on;
-  if (auto saved = saveSettings(options_.data_dir, settings); !saved) {
-    return Unexpected{fmt::format("strong-cipher setting not changed: {}", saved.error())};
-  }
-  strong_cipher_.store(on);
-  return {};
+  return persist([this, on]() -> Result<void, std::string> {
+    ControllerSettings settings;
+    settings.strong_cipher = on;
+    if (auto saved = saveSettings(options_.data_dir, settings); !saved) {
+      return Unexpected{fmt::format("strong-cipher setting not changed: {}", saved.error())};
+    }
+    strong_cipher_.store(on);
+    return {};
+  });
+}
+
+Result<void, std::string> Controller::editAuthList(api::AuthListEdit edit) {
+  return persist([this, edit = std::move(edit)]() -> Result<void, std::string> {
+    auto edited = edit(*auth_list_);  // saved (fsync) before it returns
+    if (edited) {
+      publishAuthList(auth_list_->snapshot());
+    }
+    return edited;
+  });
+}
+
+void Controller::publishAuthList(std::shared_ptr<const authlist::AuthSnapshot> snapshot) {
+  // Posted before the operator's command returns, so it runs before any later handshake.
+  asio::post(io_, [this, snapshot = std::move(snapshot)]() mutable {
+    io_thread_.assertOnOwner("the controller's admission list");
+    admission_list_ = std::move(snapshot);
+  });
+}
+
+const authlist::AuthSnapshot& Controller::admissionList() const {
+  io_thread_.assertOnOwner("the controller's admission list");
+  return *admission_list_;
 }
 
 std::chrono::system_clock::time_point Controller::now() const {

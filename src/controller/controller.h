@@ -1,20 +1,25 @@
 #pragma once
 // The controller role: listens for MSEs (TLS server on 16113), admits them against the auth
 // list in the TLS verify callback, traces handshakes in the seed's wording, and serves each
-// admitted MSE an NMSP session. Everything runs on one io_context; operator commands reach it
-// through api::ControllerControl from any thread.
+// admitted MSE an NMSP session. Sessions, handshakes and timers run on one io_context, whose
+// thread owns the role's state and never blocks. Operator commands reach it through
+// api::ControllerControl from another thread (the shell's): they read snapshots, and their
+// changes run on the persistence worker (file writes with fsync), never on the io thread.
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "api/controller_control.h"
 #include "authlist/auth_list.h"
+#include "common/owner_thread.h"
+#include "common/worker_thread.h"
 #include "controller/controller_options.h"
 #include "controller/controller_state.h"
 #include "identity/identity.h"
@@ -47,7 +52,10 @@ class Controller : public api::ControllerControl {
   // api::ControllerControl
   std::vector<api::MseSessionStatus> sessions() const override;
   api::ControllerStatistics statistics() const override;
-  authlist::AuthList& authList() override { return *auth_list_; }
+  std::shared_ptr<const authlist::AuthSnapshot> authList() const override {
+    return auth_list_->snapshot();
+  }
+  Result<void, std::string> editAuthList(api::AuthListEdit edit) override;
   trace::TraceBuffer& trace() override { return trace_; }
   Result<void, std::string> setStrongCipher(bool on) override;
   bool strongCipher() const override { return strong_cipher_.load(); }
@@ -55,30 +63,42 @@ class Controller : public api::ControllerControl {
   std::string name() const override { return options_.name; }
   proto::ServiceMask offeredServices() const override { return options_.offered_services; }
 
+  /// Where the controller's file writes run (tests queue work on it to stall the disk).
+  WorkerThread& persistence() { return *persistence_; }
+
  private:
   Controller(boost::asio::io_context& io, ControllerOptions options);
   boost::asio::awaitable<void> acceptLoop();
   boost::asio::awaitable<void> serveConnection(boost::asio::ip::tcp::socket socket);
   std::chrono::system_clock::time_point now() const;
+  /// The auth list admission reads: the io thread's own snapshot (asserted), no lock.
+  const authlist::AuthSnapshot& admissionList() const;
+  /// Hands a saved auth list to the io thread (from the persistence worker).
+  void publishAuthList(std::shared_ptr<const authlist::AuthSnapshot> snapshot);
+  /// Runs `job` on the persistence worker and waits, at most options_.command_timeout.
+  Result<void, std::string> persist(std::function<Result<void, std::string>()> job);
 
   boost::asio::io_context& io_;
   ControllerOptions options_;
   identity::Identity identity_;
-  std::unique_ptr<authlist::AuthList> auth_list_;
+  std::unique_ptr<authlist::AuthList> auth_list_;  // changed only on persistence_
   trace::TraceBuffer trace_;
   ControllerState state_;
   transport::SslContextPtr default_ctx_;
   transport::SslContextPtr strong_ctx_;
-  std::atomic<bool> strong_cipher_{false};
-  std::mutex settings_mu_;  // serializes writes of DATA/controller-settings.json
+  std::atomic<bool> strong_cipher_{false};  // written after a save on persistence_, read anywhere
   std::atomic<uint16_t> bound_port_{0};
   boost::asio::ip::tcp::acceptor acceptor_;
-  // I/O-thread state.
+  // Owned by the io thread.
+  OwnerThread io_thread_;
+  std::shared_ptr<const authlist::AuthSnapshot> admission_list_;
   bool stopping_ = false;
   uint32_t next_conn_id_ = 0;
   size_t open_connections_ = 0;
   std::map<uint32_t, std::weak_ptr<session::TlsStream>> live_;  // cancelled on stop()
   std::map<uint32_t, NmspServerSession*> sessions_;  // established ones: shut down on stop()
+  // Last member: destroyed first, so its queued jobs run while everything they use exists.
+  std::unique_ptr<WorkerThread> persistence_;
 };
 
 }  // namespace nmsp::controller

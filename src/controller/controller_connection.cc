@@ -75,7 +75,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
   std::optional<Admission> admission;
   observer.admit = [&](X509* leaf) {
     const std::string& id = observer.ssl_id;
-    admission = checkAdmission(leaf, *auth_list_, now());
+    admission = checkAdmission(leaf, admissionList(), now());
     const bool ok = admission->admitted();
     state_.updateStats([&](auto& s) {
       ++s.verify_count;

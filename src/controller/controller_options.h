@@ -40,6 +40,9 @@ struct ControllerOptions {
   proto::ServiceMask offered_services = kDefaultOfferedServices;
   identity::KeyType key_type = identity::KeyType::Rsa2048;  // of a newly created identity
   session::ChannelOptions channel;
+  // How long an operator command waits for its disk write (auth list, strong-cipher) before it
+  // reports that no answer came; the write itself runs on the persistence worker.
+  std::chrono::milliseconds command_timeout{10000};
   SystemClock clock;  // certificate validity and Init clocks; default system_clock::now
 };
 

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "common/blocking.h"
+
 namespace nmsp::fileio {
 namespace {
 
@@ -20,6 +22,7 @@ std::string errnoText(const std::filesystem::path& path, std::string_view what) 
 
 Result<void, std::string> writeFileAtomically(const std::filesystem::path& path,
                                               std::string_view content, mode_t mode) {
+  assertBlockingAllowed("a file write with fsync");
   const std::filesystem::path tmp = path.string() + ".tmp";
   ::unlink(tmp.c_str());  // a stale leftover of an interrupted write
   // O_EXCL: the file is ours and gets `mode` at creation, whatever the leftover's mode was.

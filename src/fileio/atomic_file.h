@@ -16,7 +16,7 @@
 namespace nmsp::fileio {
 
 /// Replaces `path` with `content` atomically, the file created with `mode`. Error text names
-/// the file and the reason.
+/// the file and the reason. Blocks on fsync: never on an io thread (common/blocking.h).
 Result<void, std::string> writeFileAtomically(const std::filesystem::path& path,
                                               std::string_view content, mode_t mode = 0600);
 

@@ -3,7 +3,8 @@
 // the MSE certificate, pin check of the controller certificate, NMSP Init, Subscribe to the
 // services the controller offers, Echo every interval; when anything ends the session, record
 // the cause in plain words and reconnect with capped exponential backoff. Runs as a coroutine
-// on one executor; start/stop/status are thread-safe.
+// on one executor; start/stop may be called from any thread, status() on the executor's thread
+// (it reads the pins, which that thread owns).
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>

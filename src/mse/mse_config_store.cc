@@ -17,10 +17,9 @@ std::string endpointName(const ControllerAddress& address) {
   return fmt::format("{}:{}", address.host, address.port);
 }
 
-MseConfigStore::MseConfigStore(MseConfigStore&& other) noexcept
-    : path_(std::move(other.path_)),
-      controllers_(std::move(other.controllers_)),
-      unauthenticated_nmsp_(other.unauthenticated_nmsp_) {}
+namespace {
+constexpr const char* kConfig = "the MSE's controllers.json store";
+}  // namespace
 
 Result<MseConfigStore, std::string> MseConfigStore::open(const std::filesystem::path& data_dir) {
   MseConfigStore store(data_dir / "controllers.json");
@@ -69,23 +68,23 @@ Result<MseConfigStore, std::string> MseConfigStore::open(const std::filesystem::
 }
 
 std::vector<ControllerAddress> MseConfigStore::controllers() const {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kConfig);
   return controllers_;
 }
 
 bool MseConfigStore::unauthenticatedNmsp() const {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kConfig);
   return unauthenticated_nmsp_;
 }
 
 Result<void, std::string> MseConfigStore::addController(const ControllerAddress& address) {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kConfig);
   const auto previous = controllers_;
   if (std::find(controllers_.begin(), controllers_.end(), address) != controllers_.end()) {
     return {};
   }
   controllers_.push_back(address);
-  auto saved = saveLocked();
+  auto saved = save();
   if (!saved) {
     controllers_ = previous;  // what the operator sees must match what is on disk
   }
@@ -94,7 +93,7 @@ Result<void, std::string> MseConfigStore::addController(const ControllerAddress&
 
 Result<ControllerAddress, std::string> MseConfigStore::deleteController(
     const std::string& host, std::optional<uint16_t> port) {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kConfig);
   std::vector<ControllerAddress> on_host;
   std::copy_if(controllers_.begin(), controllers_.end(), std::back_inserter(on_host),
                [&](const auto& c) { return c.host == host; });
@@ -122,7 +121,7 @@ Result<ControllerAddress, std::string> MseConfigStore::deleteController(
   }
   const auto previous = controllers_;
   std::erase(controllers_, *victim);
-  auto saved = saveLocked();
+  auto saved = save();
   if (!saved) {
     controllers_ = previous;
     return Unexpected{saved.error()};
@@ -131,17 +130,17 @@ Result<ControllerAddress, std::string> MseConfigStore::deleteController(
 }
 
 Result<void, std::string> MseConfigStore::setUnauthenticatedNmsp(bool on) {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kConfig);
   const bool previous = unauthenticated_nmsp_;
   unauthenticated_nmsp_ = on;
-  auto saved = saveLocked();
+  auto saved = save();
   if (!saved) {
     unauthenticated_nmsp_ = previous;
   }
   return saved;
 }
 
-Result<void, std::string> MseConfigStore::saveLocked() const {
+Result<void, std::string> MseConfigStore::save() const {
   nlohmann::json json;
   json["controllers"] = nlohmann::json::array();
   for (const auto& c : controllers_) {

@@ -2,16 +2,17 @@
 // The MSE's persisted operator configuration, DATA/controllers.json:
 //   {"controllers": [{"host": "10.0.0.5", "port": 16113}], "unauthenticated_nmsp": false}
 // Controllers are keyed by host:port (two controllers may share a host). Files written before
-// that (at most one entry per host) load unchanged. Every change is written atomically before it
-// is acknowledged, so it survives restarts. Thread-safe.
+// that (at most one entry per host) load unchanged. Every change is written atomically (fsync)
+// before it is acknowledged, so it survives restarts. It belongs to one thread (the MSE's
+// persistence worker; asserted), never the io thread.
 
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/owner_thread.h"
 #include "common/result.h"
 
 namespace nmsp::mse {
@@ -43,14 +44,12 @@ class MseConfigStore {
                                                           std::optional<uint16_t> port);
   Result<void, std::string> setUnauthenticatedNmsp(bool on);
 
-  MseConfigStore(MseConfigStore&& other) noexcept;
-
  private:
   explicit MseConfigStore(std::filesystem::path path) : path_(std::move(path)) {}
-  Result<void, std::string> saveLocked() const;
+  Result<void, std::string> save() const;
 
   std::filesystem::path path_;
-  mutable std::mutex mu_;
+  OwnerThread owner_;
   std::vector<ControllerAddress> controllers_;
   bool unauthenticated_nmsp_ = false;
 };

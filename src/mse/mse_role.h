@@ -1,19 +1,25 @@
 #pragma once
 // The MSE role: owns the persisted configuration (controllers, unauthenticated-nmsp), the pins
 // of controller certificates, the trace buffer, and one ControllerLink per configured
-// controller. Implements api::MseControl for the operator commands. The links run on the
-// executor given to create(); every public method is thread-safe.
+// controller. Implements api::MseControl for the operator commands.
+// Threads: the links and the role's state (links, addresses, pins) belong to the io thread of
+// the io_context given to create(); controllers.json and the pin file are written by the
+// role's persistence worker. The MseControl methods are for other threads (the shell's): each
+// waits, bounded by MseOptions::command_timeout, for the io thread or the disk write it needs.
 
-#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "api/mse_control.h"
+#include "common/owner_thread.h"
 #include "common/result.h"
+#include "common/worker_thread.h"
 #include "identity/identity.h"
 #include "mse/controller_link.h"
 #include "mse/mse_config_store.h"
@@ -26,20 +32,25 @@ std::string softwareVersion();
 struct MseOptions {
   std::filesystem::path data_dir;
   LinkOptions link;
+  // How long an operator command waits for the io thread or for its disk write.
+  std::chrono::milliseconds command_timeout{10000};
 };
 
 class MseRole final : public api::MseControl {
  public:
   /// Loads DATA/controllers.json and DATA/known_controllers.json and prepares the TLS client
   /// context from `identity`. Error text for the operator (the daemon prints it and exits).
-  static Result<std::unique_ptr<MseRole>, std::string> create(boost::asio::any_io_executor executor,
-                                                              identity::Identity identity,
-                                                              MseOptions options);
+  static Result<std::unique_ptr<MseRole>, std::string> create(
+      boost::asio::io_context::executor_type executor, identity::Identity identity,
+      MseOptions options);
+  /// After stop() or once the io thread no longer runs: links still listed are told to stop,
+  /// and the file writes already queued finish before this returns.
   ~MseRole() override;
 
-  /// Starts a link for every persisted controller.
+  /// Starts a link for every persisted controller (on the io thread; returns at once).
   void start();
-  /// Stops every link (their coroutines finish shortly after on the executor).
+  /// Stops every link (their coroutines finish shortly after on the io thread). On the io
+  /// thread at once; from another thread it waits for the io thread (bounded).
   void stop();
 
   const identity::Identity& identity() const override { return env_->identity; }
@@ -52,14 +63,31 @@ class MseRole final : public api::MseControl {
   trace::TraceBuffer& trace() override { return env_->trace; }
   std::string name() const override { return env_->options.name; }
 
- private:
-  MseRole(boost::asio::any_io_executor executor, std::shared_ptr<LinkEnvironment> env,
-          MseConfigStore config);
+  /// Where the role's file writes run (tests queue work on it to stall the disk).
+  WorkerThread& persistence() { return *disk_; }
 
-  boost::asio::any_io_executor executor_;
+ private:
+  MseRole(boost::asio::io_context::executor_type executor, std::shared_ptr<LinkEnvironment> env,
+          std::shared_ptr<WorkerThread> disk, std::shared_ptr<MseConfigStore> config,
+          std::vector<ControllerAddress> addresses, std::chrono::milliseconds command_timeout);
+
+  /// Runs `job` on the io thread (at once when called there) and waits for it, bounded.
+  Result<void, std::string> onIo(std::function<Result<void, std::string>()> job) const;
+  template <class T>
+  Result<T, std::string> onDisk(std::function<Result<T, std::string>()> job) const;
+  // io thread only.
+  void startLink(const ControllerAddress& address);
+  void stopLinks();
+  std::vector<api::ControllerLinkStatus> statusRows() const;
+
+  boost::asio::io_context::executor_type executor_;
   std::shared_ptr<LinkEnvironment> env_;
-  MseConfigStore config_;
-  mutable std::mutex mu_;
+  std::shared_ptr<WorkerThread> disk_;      // the persistence worker (the only strong owner)
+  std::shared_ptr<MseConfigStore> config_;  // touched only by jobs on disk_
+  const std::chrono::milliseconds command_timeout_;
+  // Owned by the io thread.
+  OwnerThread io_thread_;
+  std::vector<ControllerAddress> addresses_;  // as saved in controllers.json
   std::vector<std::shared_ptr<ControllerLink>> links_;
   bool started_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,11 @@
 #include "fileio/atomic_file.h"
 
 namespace nmsp::mse {
+namespace {
+
+constexpr const char* kPins = "the MSE's controller pins";
+
+}  // namespace
 
 std::string hostOfEndpoint(const std::string& endpoint) {
   if (!endpoint.empty() && endpoint.front() == '[') {
@@ -18,9 +24,6 @@ std::string hostOfEndpoint(const std::string& endpoint) {
   const auto colon = endpoint.rfind(':');
   return colon == std::string::npos ? endpoint : endpoint.substr(0, colon);
 }
-
-PinStore::PinStore(PinStore&& other) noexcept
-    : path_(std::move(other.path_)), pins_(std::move(other.pins_)) {}
 
 Result<PinStore, std::string> PinStore::open(const std::filesystem::path& data_dir) {
   PinStore store(data_dir / "known_controllers.json");
@@ -52,7 +55,7 @@ Result<PinStore, std::string> PinStore::open(const std::filesystem::path& data_d
 }
 
 std::optional<std::string> PinStore::lookup(const std::string& endpoint) const {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kPins);
   auto it = pins_.find(endpoint);
   if (it == pins_.end()) {
     return std::nullopt;
@@ -62,26 +65,42 @@ std::optional<std::string> PinStore::lookup(const std::string& endpoint) const {
 
 Result<void, std::string> PinStore::pin(const std::string& endpoint,
                                         const std::string& sha256_hex) {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kPins);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   pins_[endpoint] = Pin{sha256_hex, fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now)};
-  return saveLocked();
+  return save(fmt::format("cannot pin controller {}", endpoint));
 }
 
 Result<void, std::string> PinStore::forget(const std::string& endpoint) {
-  std::lock_guard lock(mu_);
+  owner_.assertOnOwner(kPins);
   if (pins_.erase(endpoint) == 0) {
     return {};
   }
-  return saveLocked();
+  return save(fmt::format("controller {} deleted but its pin remains", endpoint));
 }
 
-Result<void, std::string> PinStore::saveLocked() const {
+Result<void, std::string> PinStore::save(std::string what_failed) const {
   nlohmann::json json = nlohmann::json::object();
   for (const auto& [endpoint, pin] : pins_) {
     json[endpoint] = {{"sha256", pin.sha256}, {"pinned_at", pin.pinned_at}};
   }
-  return fileio::writeFileAtomically(path_, json.dump(2) + "\n");
+  std::string content = json.dump(2) + "\n";
+  if (!writer_) {
+    return fileio::writeFileAtomically(path_, content);
+  }
+  // The writer runs the writes in order, so the file ends with the last pins.
+  const bool queued =
+      writer_([path = path_, content = std::move(content), what_failed = std::move(what_failed)] {
+        if (auto saved = fileio::writeFileAtomically(path, content); !saved) {
+          spdlog::error("{}: {}", what_failed, saved.error());
+        }
+      });
+  if (!queued) {
+    return Unexpected{
+        fmt::format("{} not saved: the disk writer refused the write (queue full or stopping)",
+                    path_.string())};
+  }
+  return {};
 }
 
 }  // namespace nmsp::mse

@@ -1,6 +1,7 @@
 #include "shell/shell_server.h"
 
 #include <fmt/format.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -231,6 +232,32 @@ void ShellServer::stop() {
     ::unlink(impl_->path.c_str());
   }
   impl_->inode = 0;
+}
+
+ShellServerThread::ShellServerThread(std::filesystem::path socket_path,
+                                     const CommandRegistry& registry)
+    : server_(io_, std::move(socket_path), registry) {}
+
+ShellServerThread::~ShellServerThread() {
+  stop();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void ShellServerThread::start() {
+  if (thread_.joinable()) {
+    return;
+  }
+  server_.start();
+  thread_ = std::thread([this] {
+    ::pthread_setname_np(::pthread_self(), "nmsp-shell");
+    io_.run();  // returns once stop() has closed the listener and the sessions
+  });
+}
+
+void ShellServerThread::stop() {
+  server_.stop();
 }
 
 }  // namespace nmsp::shell

@@ -26,7 +26,7 @@ Reply done(const Result<void, std::string>& result) {
 
 // `config auth-list delete` removes only the AireOS entry: say so when an IOS-XE username
 // still admits the MAC ("" when none does).
-std::string iosXeAdmissionNote(const authlist::AuthList& list, const MacAddress& mac) {
+std::string iosXeAdmissionNote(const authlist::AuthSnapshot& list, const MacAddress& mac) {
   for (const auto& entry : list.entries()) {
     if (entry.mac == mac && !entry.attribute_list.empty()) {
       const std::string user = mac.toCompactString();
@@ -40,7 +40,7 @@ std::string iosXeAdmissionNote(const authlist::AuthList& list, const MacAddress&
 
 // `attribute type password` on a list that several usernames share, or that had another hash:
 // IOS accepts it, but the admission of every username on the list changes (walkthrough A1).
-std::string passwordChangeWarning(const authlist::AuthList& list, const std::string& name,
+std::string passwordChangeWarning(const authlist::AuthSnapshot& list, const std::string& name,
                                   const std::string& new_hash) {
   const auto previous = list.listPassword(name).value_or("");
   const auto users = list.usernamesOf(name);
@@ -96,10 +96,11 @@ void registerShowCommands(shell::CommandRegistry& registry, api::ControllerContr
                  RunningConfig config;
                  config.hostname = controller.name();
                  config.strong_cipher = controller.strongCipher();
-                 config.auth_lines = controller.authList().runningConfigLines();
-                 for (auto& entry : controller.authList().entries()) {
+                 const auto list = controller.authList();
+                 config.auth_lines = list->runningConfigLines();
+                 for (const auto& entry : list->entries()) {
                    if (entry.attribute_list.empty()) {
-                     config.aireos_entries.push_back(std::move(entry));
+                     config.aireos_entries.push_back(entry);
                    }
                  }
                  return Reply{runningConfigView(config)};
@@ -124,7 +125,10 @@ void registerAireOsCommands(shell::CommandRegistry& registry, api::ControllerCon
       if (!hash) {
         return Reply::invalidArgument(1, hash.error());
       }
-      return done(controller.authList().addAireOs(type, *mac, hash->second));
+      return done(controller.editAuthList(
+          [type, mac = *mac, hash = hash->second](authlist::AuthList& list) {
+            return list.addAireOs(type, mac, hash);
+          }));
     };
   };
   registry.add(Mode::Exec, "config auth-list add sha1-lbs-ssc <mac> <sha1-key-hash>",
@@ -137,8 +141,9 @@ void registerAireOsCommands(shell::CommandRegistry& registry, api::ControllerCon
                  if (!mac) {
                    return Reply::invalidArgument(0, mac.error());
                  }
-                 auto deleted = controller.authList().deleteMac(*mac);
-                 const std::string note = iosXeAdmissionNote(controller.authList(), *mac);
+                 auto deleted = controller.editAuthList(
+                     [mac = *mac](authlist::AuthList& list) { return list.deleteMac(mac); });
+                 const std::string note = iosXeAdmissionNote(*controller.authList(), *mac);
                  if (!deleted) {
                    return failure(deleted.error() + (note.empty() ? "" : "; " + note));
                  }
@@ -146,7 +151,7 @@ void registerAireOsCommands(shell::CommandRegistry& registry, api::ControllerCon
                });
   registry.add(Mode::Exec, "show auth-list", "MSEs admitted by MAC address and key hash",
                [&controller](Session&, const Args&) {
-                 return Reply{authListView(controller.authList().entries())};
+                 return Reply{authListView(controller.authList()->entries())};
                });
 }
 
@@ -165,7 +170,9 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
     if (auto valid = authlist::validateListName(args[1]); !valid) {
       return Reply::invalidArgument(1, valid.error());
     }
-    return done(controller.authList().setUsername(*mac, args[1]));
+    return done(controller.editAuthList([mac = *mac, name = args[1]](authlist::AuthList& list) {
+      return list.setUsername(mac, name);
+    }));
   };
   registry.add(Mode::Config, "username <mac> aaa attribute list <list-name>",
                "Admit the MSE with this MAC; its key hash is the list's password", username);
@@ -178,7 +185,8 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
                  if (!mac) {
                    return Reply::invalidArgument(0, mac.error());
                  }
-                 return done(controller.authList().removeUsername(*mac));
+                 return done(controller.editAuthList(
+                     [mac = *mac](authlist::AuthList& list) { return list.removeUsername(mac); }));
                });
   registry.add(Mode::Config, "aaa attribute list <list-name>",
                "Define an attribute list (enters its sub-mode)",
@@ -186,7 +194,9 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
                  if (auto valid = authlist::validateListName(args[0]); !valid) {
                    return Reply::invalidArgument(0, valid.error());
                  }
-                 if (auto created = controller.authList().createList(args[0]); !created) {
+                 auto created = controller.editAuthList(
+                     [name = args[0]](authlist::AuthList& list) { return list.createList(name); });
+                 if (!created) {
                    return failure(created.error());
                  }
                  session.enter(Mode::ConfigAttrList, args[0]);
@@ -194,7 +204,8 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
                });
   registry.add(Mode::Config, "no aaa attribute list <list-name>", "Remove an attribute list",
                [&controller](Session&, const Args& args) {
-                 return done(controller.authList().removeList(args[0]));
+                 return done(controller.editAuthList(
+                     [name = args[0]](authlist::AuthList& list) { return list.removeList(name); }));
                });
   registry.describe(Mode::ConfigAttrList, "attribute", "Set an attribute of the list");
   registry.add(Mode::ConfigAttrList, "attribute type password <key-hash>",
@@ -204,10 +215,13 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
                  if (!hash) {
                    return Reply::invalidArgument(0, hash.error());
                  }
-                 auto& list = controller.authList();
                  const std::string warning =
-                     passwordChangeWarning(list, session.context(), hash->second);
-                 if (auto set = list.setListPassword(session.context(), args[0]); !set) {
+                     passwordChangeWarning(*controller.authList(), session.context(), hash->second);
+                 auto set = controller.editAuthList(
+                     [name = session.context(), hash = args[0]](authlist::AuthList& list) {
+                       return list.setListPassword(name, hash);
+                     });
+                 if (!set) {
                    return failure(set.error());
                  }
                  return Reply{warning};
@@ -215,11 +229,15 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
   registry.add(Mode::Config, kCredentialDownload,
                "Authorize MSEs from the local user names (needed for NMSP)",
                [&controller](Session&, const Args&) {
-                 return done(controller.authList().configureCredentialDownload(true));
+                 return done(controller.editAuthList([](authlist::AuthList& list) {
+                   return list.configureCredentialDownload(true);
+                 }));
                });
   registry.add(Mode::Config, std::string("no ") + kCredentialDownload,
                "Stop authorizing MSEs from local user names", [&controller](Session&, const Args&) {
-                 return done(controller.authList().configureCredentialDownload(false));
+                 return done(controller.editAuthList([](authlist::AuthList& list) {
+                   return list.configureCredentialDownload(false);
+                 }));
                });
   registry.add(
       Mode::Config, "nmsp strong-cipher", "Strong TLS cipher suites for new NMSP connections",

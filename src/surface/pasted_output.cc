@@ -67,7 +67,7 @@ std::optional<Reply> skipPastedAireOsLine(Session& session, api::ControllerContr
     session.forget(kPastedMac);
   }
   bool admitted_by_ios_xe = false;
-  for (const auto& entry : controller.authList().entries()) {
+  for (const auto& entry : controller.authList()->entries()) {
     admitted_by_ios_xe = admitted_by_ios_xe || (entry.mac == mac && !entry.attribute_list.empty());
   }
   if (admitted_by_ios_xe) {

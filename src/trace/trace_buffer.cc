@@ -74,25 +74,22 @@ TraceBuffer::TraceBuffer(size_t capacity, Clock clock)
 }
 
 void TraceBuffer::setLevel(Level level) {
-  std::lock_guard lock(mu_);
-  level_ = level;
+  level_.store(level, std::memory_order_relaxed);
 }
 
 Level TraceBuffer::level() const {
-  std::lock_guard lock(mu_);
-  return level_;
+  return level_.load(std::memory_order_relaxed);
 }
 
 bool TraceBuffer::enabled(Level level) const {
-  std::lock_guard lock(mu_);
-  return level != Level::Off && level <= level_;
+  return level != Level::Off && level <= level_.load(std::memory_order_relaxed);
 }
 
 void TraceBuffer::add(Level level, std::string_view text) {
-  std::lock_guard lock(mu_);
-  if (level == Level::Off || level > level_) {
+  if (!enabled(level)) {
     return;
   }
+  std::lock_guard lock(mu_);
   const auto now = clock_();  // under the lock so timestamps never go backwards against seq
   ++seq_;
   std::string line = prefix(now, seq_);

@@ -1,9 +1,12 @@
 #pragma once
 // Bounded, thread-safe trace ring buffer behind `set trace nmsp connection level ...` and
-// `show trace messages nmsp`. Lines use the seed's format:
+// `show trace messages nmsp`: the io thread writes, the shell's thread reads. While tracing is
+// off (the default), adding a line costs one atomic load and takes no lock. Lines use the seed's
+// format:
 //   [06/03/15 22:28:10.762 UTC a27 10241] New NMSP Connection assigned 0
 // (MM/DD/YY HH:MM:SS.mmm UTC, a per-buffer sequence number in lowercase hex, the process id).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -50,7 +53,7 @@ class TraceBuffer {
   size_t capacity_;
   Clock clock_;
   mutable std::mutex mu_;
-  Level level_ = Level::Off;
+  std::atomic<Level> level_{Level::Off};
   std::vector<std::string> ring_;
   size_t head_ = 0;  // index of the oldest line once the ring is full
   uint64_t seq_ = 0;

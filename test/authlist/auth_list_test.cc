@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <thread>
 
 #include "../support/temp_dir.h"
+#include "common/owner_thread.h"
 
 namespace nmsp::authlist {
 namespace {
@@ -304,6 +306,45 @@ TEST_F(AuthListTest, FailedSaveChangesNothing) {
   ASSERT_FALSE(added);
   EXPECT_NE(added.error().find("cannot create"), std::string::npos) << added.error();
   EXPECT_TRUE(list_->entries().empty());
+}
+
+// Readers hold immutable snapshots: a change publishes a new one and never alters one in use.
+TEST_F(AuthListTest, ASnapshotNeverChangesUnderItsReader) {
+  const auto before = list_->snapshot();
+  ASSERT_TRUE(list_->addAireOs(HashType::Sha256, kMac, kHashes.sha256_hex));
+  EXPECT_TRUE(before->entries().empty());
+  EXPECT_EQ(before->check(kMac, kHashes).verdict, Verdict::NoEntry);
+  const auto after = list_->snapshot();
+  ASSERT_EQ(after->entries().size(), 1u);
+  EXPECT_EQ(after->check(kMac, kHashes).verdict, Verdict::Admitted);
+}
+
+// One MAC admitted by both dialects: the lookup sees every entry of that MAC, AireOS first.
+TEST_F(AuthListTest, LookupFindsEachEntryOfAMac) {
+  ASSERT_TRUE(list_->addAireOs(HashType::Sha1, kMac, std::string(40, 'a')));
+  ASSERT_TRUE(list_->setUsername(kMac, "NMSP"));
+  ASSERT_TRUE(list_->setListPassword("NMSP", kHashes.sha256_hex));
+  ASSERT_TRUE(list_->addAireOs(HashType::Sha256, kOther, kHashes.sha256_hex));
+  const auto snapshot = list_->snapshot();
+  auto decision = snapshot->check(kMac, kHashes);
+  EXPECT_EQ(decision.verdict, Verdict::Admitted);
+  EXPECT_EQ(decision.entry->attribute_list, "NMSP");
+  decision = snapshot->check(kMac, kWrongHashes);
+  EXPECT_EQ(decision.verdict, Verdict::HashMismatch);
+  EXPECT_EQ(decision.entry->attribute_list, "");  // the first entry of the MAC: AireOS
+}
+
+TEST_F(AuthListTest, ChangesComeFromOneThread) {
+  if (!threadChecksEnabled()) {
+    GTEST_SKIP() << "built without NMSP_THREAD_CHECKS";
+  }
+  ASSERT_TRUE(list_->addAireOs(HashType::Sha256, kMac, kHashes.sha256_hex));
+  EXPECT_DEATH(std::thread([&] { (void)list_->deleteMac(kMac); }).join(),
+               "the auth list \\(changes\\) touched from a thread that does not own it");
+  // Reading is for any thread.
+  bool admitted = false;
+  std::thread([&] { admitted = list_->check(kMac, kHashes).verdict == Verdict::Admitted; }).join();
+  EXPECT_TRUE(admitted);
 }
 
 }  // namespace

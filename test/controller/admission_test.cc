@@ -65,19 +65,20 @@ class CheckAdmissionTest : public ::testing::Test {
 TEST_F(CheckAdmissionTest, AdmitsMatchingSha256AndSha1Entries) {
   ASSERT_TRUE(
       list_->addAireOs(authlist::HashType::Sha256, id_.mac, id_.hashes.sha256_hex).has_value());
-  auto a = controller::checkAdmission(cert_.get(), *list_, system_clock::now());
+  auto a = controller::checkAdmission(cert_.get(), *list_->snapshot(), system_clock::now());
   EXPECT_TRUE(a.admitted()) << a.reason;
   EXPECT_EQ(a.mac, id_.mac);
   EXPECT_EQ(a.hashes, id_.hashes);
   ASSERT_TRUE(list_->deleteMac(id_.mac).has_value());
   ASSERT_TRUE(list_->addAireOs(authlist::HashType::Sha1, id_.mac, id_.hashes.sha1_hex).has_value());
-  EXPECT_TRUE(controller::checkAdmission(cert_.get(), *list_, system_clock::now()).admitted());
+  EXPECT_TRUE(
+      controller::checkAdmission(cert_.get(), *list_->snapshot(), system_clock::now()).admitted());
 }
 
 TEST_F(CheckAdmissionTest, NamesBothHashesOnMismatch) {
   const std::string listed(64, 'e');
   ASSERT_TRUE(list_->addAireOs(authlist::HashType::Sha256, id_.mac, listed).has_value());
-  auto a = controller::checkAdmission(cert_.get(), *list_, system_clock::now());
+  auto a = controller::checkAdmission(cert_.get(), *list_->snapshot(), system_clock::now());
   EXPECT_EQ(a.verdict, controller::AdmissionVerdict::HashMismatch);
   EXPECT_NE(a.reason.find(listed), std::string::npos) << a.reason;
   EXPECT_NE(a.reason.find(id_.hashes.sha256_hex), std::string::npos) << a.reason;
@@ -85,25 +86,27 @@ TEST_F(CheckAdmissionTest, NamesBothHashesOnMismatch) {
 }
 
 TEST_F(CheckAdmissionTest, UnknownMacIsNoEntry) {
-  auto a = controller::checkAdmission(cert_.get(), *list_, system_clock::now());
+  auto a = controller::checkAdmission(cert_.get(), *list_->snapshot(), system_clock::now());
   EXPECT_EQ(a.verdict, controller::AdmissionVerdict::NoEntry);
 }
 
 TEST_F(CheckAdmissionTest, ValidityPeriodFollowsTheGivenClock) {
   ASSERT_TRUE(
       list_->addAireOs(authlist::HashType::Sha256, id_.mac, id_.hashes.sha256_hex).has_value());
-  EXPECT_EQ(controller::checkAdmission(cert_.get(), *list_, id_.not_before - hours(1)).verdict,
+  EXPECT_EQ(controller::checkAdmission(cert_.get(), *list_->snapshot(), id_.not_before - hours(1))
+                .verdict,
             controller::AdmissionVerdict::NotYetValid);
-  EXPECT_EQ(controller::checkAdmission(cert_.get(), *list_, id_.not_after + hours(1)).verdict,
-            controller::AdmissionVerdict::Expired);
-  EXPECT_TRUE(
-      controller::checkAdmission(cert_.get(), *list_, id_.not_before + hours(1)).admitted());
+  EXPECT_EQ(
+      controller::checkAdmission(cert_.get(), *list_->snapshot(), id_.not_after + hours(1)).verdict,
+      controller::AdmissionVerdict::Expired);
+  EXPECT_TRUE(controller::checkAdmission(cert_.get(), *list_->snapshot(), id_.not_before + hours(1))
+                  .admitted());
 }
 
 TEST_F(CheckAdmissionTest, CertificateWithoutMacIsRefused) {
   auto cert = certificateWithCn("controller.example.com");
   ASSERT_NE(cert, nullptr);
-  auto a = controller::checkAdmission(cert.get(), *list_, system_clock::now());
+  auto a = controller::checkAdmission(cert.get(), *list_->snapshot(), system_clock::now());
   EXPECT_EQ(a.verdict, controller::AdmissionVerdict::NoMac);
   EXPECT_FALSE(a.mac.has_value());
 }

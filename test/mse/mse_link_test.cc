@@ -166,9 +166,16 @@ TEST_P(MseLinkTest, AdmittedLinkIsActiveSubscribesAndEchoes) {
   const std::string fingerprint = identity::certificateFingerprint(cert);
   X509_free(cert);
   EXPECT_EQ(status.pinned_fingerprint, fingerprint);
-  std::ifstream pins(dir_ / "known_controllers.json");
-  const auto json = nlohmann::json::parse(pins);
-  EXPECT_EQ(json["127.0.0.1:" + std::to_string(controller_->port())]["sha256"], fingerprint);
+  // The file is written by the role's persistence worker, off the io thread, just after.
+  const std::string endpoint = "127.0.0.1:" + std::to_string(controller_->port());
+  EXPECT_TRUE(waitFor(
+      [&] {
+        std::ifstream pins(dir_ / "known_controllers.json");
+        const auto json = nlohmann::json::parse(pins, nullptr, /*allow_exceptions=*/false);
+        return json.is_object() && json.contains(endpoint) &&
+               json[endpoint].value("sha256", "") == fingerprint;
+      },
+      5s));
 
   const std::string trace = traceText();
   EXPECT_NE(trace.find("TLS handshake succeeded"), std::string::npos) << trace;

@@ -7,8 +7,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <thread>
+#include <vector>
 
 #include "../support/temp_dir.h"
+#include "common/owner_thread.h"
 #include "mse/backoff.h"
 #include "mse/link_cause.h"
 #include "mse/mse_config_store.h"
@@ -185,6 +189,43 @@ TEST(PinStore, CorruptEntryIsRefused) {
   auto pins = PinStore::open(dir.path());
   ASSERT_FALSE(pins.has_value());
   EXPECT_NE(pins.error().find("entry x:1 needs a 64-digit sha256"), std::string::npos);
+}
+
+// The pins belong to the MSE's io thread; a queued writer takes the file writes off it.
+TEST(PinStore, WritesGoToTheWriterInOrder) {
+  TempDir dir;
+  auto pins = PinStore::open(dir.path());
+  ASSERT_TRUE(pins.has_value());
+  std::vector<std::function<void()>> queued;
+  pins->setWriter([&](std::function<void()> write) {
+    queued.push_back(std::move(write));
+    return queued.size() < 3;  // the third write is refused: the queue is full
+  });
+  ASSERT_TRUE(pins->pin("10.0.0.5:16113", std::string(64, 'a')).has_value());
+  ASSERT_TRUE(pins->pin("10.0.0.6:16113", std::string(64, 'b')).has_value());
+  EXPECT_EQ(pins->lookup("10.0.0.6:16113"), std::string(64, 'b'));  // in force at once
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "known_controllers.json"));
+  auto refused = pins->forget("10.0.0.5:16113");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().find("not saved: the disk writer refused the write"),
+            std::string::npos);
+  queued[0]();
+  queued[1]();
+  auto reopened = PinStore::open(dir.path());
+  ASSERT_TRUE(reopened.has_value());
+  EXPECT_EQ(reopened->lookup("10.0.0.6:16113"), std::string(64, 'b'));
+}
+
+TEST(PinStore, BelongsToOneThread) {
+  if (!threadChecksEnabled()) {
+    GTEST_SKIP() << "built without NMSP_THREAD_CHECKS";
+  }
+  TempDir dir;
+  auto pins = PinStore::open(dir.path());
+  ASSERT_TRUE(pins.has_value());
+  EXPECT_FALSE(pins->lookup("10.0.0.5:16113").has_value());
+  EXPECT_DEATH(std::thread([&] { (void)pins->lookup("10.0.0.5:16113"); }).join(),
+               "the MSE's controller pins touched from a thread that does not own it");
 }
 
 identity::Identity fakeIdentity() {

@@ -10,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstring>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -250,6 +251,27 @@ TEST_F(ShellServerTest, StopClosesSessions) {
             "0\n");
   stopServer();
   EXPECT_EQ(client.readToEnd(), "");
+}
+
+// The daemons' shell: a thread of its own runs the commands, never the caller's thread.
+TEST(ShellServerThread, RunsCommandsOnItsOwnThread) {
+  TempDir dir;
+  CommandRegistry registry;
+  std::promise<std::thread::id> ran_on;
+  registry.add(Mode::Exec, "where", "Where the command runs", [&](Session&, const auto&) {
+    ran_on.set_value(std::this_thread::get_id());
+    return Reply{"here\n"};
+  });
+  ShellServerThread server(socketPath(dir.path()), registry);
+  server.start();
+  std::istringstream in;
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(runCli(dir.path(), {"where"}, in, out, err), 0) << err.str();
+  EXPECT_EQ(out.str(), "here\n");
+  EXPECT_NE(ran_on.get_future().get(), std::this_thread::get_id());
+  server.stop();
+  EXPECT_FALSE(std::filesystem::exists(socketPath(dir.path())));
 }
 
 }  // namespace

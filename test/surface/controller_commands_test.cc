@@ -224,9 +224,9 @@ TEST_F(ControllerCommandsTest, AireOsAuthList) {
                                             "  AireOS\n"
                                             "00:50:56:9c:34:8a  LBS-SSC           " +
                                             kSha1 + std::string(26, ' ') + "AireOS\n");
-  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_EQ(controller_.authList()->check(kMac, kHashes).verdict, Verdict::Admitted);
   EXPECT_TRUE(run("config auth-list delete 00:50:56:9c:34:89").ok);
-  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::NoEntry);
+  EXPECT_EQ(controller_.authList()->check(kMac, kHashes).verdict, Verdict::NoEntry);
   const auto missing = run("config auth-list delete 00:50:56:9c:34:89");
   EXPECT_FALSE(missing.ok);
   EXPECT_EQ(missing.text, "% no auth-list entry for 00:50:56:9c:34:89\n");
@@ -246,7 +246,7 @@ TEST_F(ControllerCommandsTest, AireOsErrorsPointAtTheBadWord) {
                             "^\n% Invalid input detected at '^' marker: a SHA1 key hash has 40 "
                             "hex digits, \"" +
                             kSha2 + "\" has 64\n");
-  EXPECT_TRUE(controller_.authList().entries().empty());
+  EXPECT_TRUE(controller_.authList()->entries().empty());
 }
 
 TEST_F(ControllerCommandsTest, IosXeBlockAdmitsTheMse) {
@@ -262,8 +262,8 @@ TEST_F(ControllerCommandsTest, IosXeBlockAdmitsTheMse) {
   EXPECT_TRUE(t.ok) << t.text;
   EXPECT_EQ(t.text, "");
   EXPECT_EQ(session_.mode(), shell::Mode::Exec);
-  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
-  EXPECT_TRUE(controller_.authList().credentialDownload());
+  EXPECT_EQ(controller_.authList()->check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_TRUE(controller_.authList()->credentialDownload());
   EXPECT_EQ(run("show auth-list").text, "MAC Address        Cert Type         Key Hash" +
                                             std::string(58, ' ') +
                                             "Source\n"
@@ -283,7 +283,7 @@ TEST_F(ControllerCommandsTest, AireOsDeleteNotesTheIosXeUsernameThatStillAdmits)
   auto reply = run("config auth-list delete 00:50:56:9c:34:89");
   EXPECT_TRUE(reply.ok);
   EXPECT_EQ(reply.text, note);
-  const auto entries = controller_.authList().entries();
+  const auto entries = controller_.authList()->entries();
   ASSERT_EQ(entries.size(), 1u);  // the AireOS entry is gone, the IOS-XE one stays
   EXPECT_EQ(entries[0].attribute_list, "NMSP");
   // Nothing left to delete in AireOS: refused as before, with the same hint.
@@ -314,7 +314,7 @@ TEST_F(ControllerCommandsTest, PasswordChangeOfASharedOrUsedListWarnsAndNamesThe
   EXPECT_TRUE(reply.ok);
   EXPECT_EQ(reply.text, "% Warning: attribute list NMSP had another key hash (" + kSha2 +
                             "); username 0050569c3489 is now admitted only with the new one\n");
-  EXPECT_EQ(controller_.authList().listPassword("NMSP"), other);
+  EXPECT_EQ(controller_.authList()->listPassword("NMSP"), other);
   // A fresh list already shared by two usernames.
   t = runAll(
       "exit\nusername 0050569c3494 aaa attribute list SHARED\n"
@@ -326,7 +326,7 @@ TEST_F(ControllerCommandsTest, PasswordChangeOfASharedOrUsedListWarnsAndNamesThe
             "% Warning: attribute list SHARED is shared by username 0050569c3489, username "
             "0050569c3494: all of them are now admitted with this one key hash; give each MSE its "
             "own list (e.g. NMSP_<mac>)\n");
-  EXPECT_EQ(controller_.authList().listPassword("SHARED"), kSha2);
+  EXPECT_EQ(controller_.authList()->listPassword("SHARED"), kSha2);
 }
 
 TEST_F(ControllerCommandsTest, GroupBroadcastAndZeroMacsAreRefused) {
@@ -350,8 +350,8 @@ TEST_F(ControllerCommandsTest, GroupBroadcastAndZeroMacsAreRefused) {
             "         ^\n"
             "% Invalid input detected at '^' marker: 00:00:00:00:00:00 is the all-zero MAC "
             "address, not an MSE's address\n");
-  EXPECT_TRUE(controller_.authList().entries().empty());
-  EXPECT_TRUE(controller_.authList().runningConfigLines().empty());
+  EXPECT_TRUE(controller_.authList()->entries().empty());
+  EXPECT_TRUE(controller_.authList()->runningConfigLines().empty());
 }
 
 TEST_F(ControllerCommandsTest, IosXeMalformedMacChangesNothing) {
@@ -362,7 +362,7 @@ TEST_F(ControllerCommandsTest, IosXeMalformedMacChangesNothing) {
             "username 00505g9c3489 aaa attribute list NMSP\n"
             "         ^\n"
             "% Invalid input detected at '^' marker: malformed MAC address \"00505g9c3489\"\n");
-  EXPECT_TRUE(controller_.authList().runningConfigLines().empty());
+  EXPECT_TRUE(controller_.authList()->runningConfigLines().empty());
   EXPECT_EQ(session_.mode(), shell::Mode::Config);
 }
 
@@ -381,7 +381,7 @@ TEST_F(ControllerCommandsTest, IosXeBadPasswordAndListName) {
   EXPECT_EQ(reply.text.substr(0, reply.text.find('\n', reply.text.find('\n') + 1)),
             "username 0050569c3489 aaa attribute list bad/name\n"
             "                                         ^");
-  EXPECT_EQ(controller_.authList().runningConfigLines(),
+  EXPECT_EQ(controller_.authList()->runningConfigLines(),
             std::vector<std::string>{"aaa attribute list NMSP"});
 }
 
@@ -390,11 +390,11 @@ TEST_F(ControllerCommandsTest, IosXeNoForms) {
       "conf t\nusername 0050569c3489 mac aaa attribute list NMSP\naaa attribute list NMSP\n"
       "attribute type password " +
       kSha2);
-  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_EQ(controller_.authList()->check(kMac, kHashes).verdict, Verdict::Admitted);
   EXPECT_TRUE(run("no username 0050.569c.3489").ok);
-  EXPECT_EQ(controller_.authList().check(kMac, kHashes).verdict, Verdict::NoEntry);
+  EXPECT_EQ(controller_.authList()->check(kMac, kHashes).verdict, Verdict::NoEntry);
   EXPECT_TRUE(run("no aaa attribute list NMSP").ok);
-  EXPECT_FALSE(controller_.authList().hasList("NMSP"));
+  EXPECT_FALSE(controller_.authList()->hasList("NMSP"));
   EXPECT_EQ(run("no username 0050569c3489").text, "% no username 0050569c3489\n");
 }
 
@@ -457,7 +457,7 @@ TEST_F(ControllerCommandsTest, PastedRunningConfigRecreatesTheConfiguration) {
       runLines(other_registry, session, "configure terminal\n" + config.substr(config.find('!')));
   EXPECT_TRUE(t.ok) << t.text;
   EXPECT_EQ(other_registry.execute(session, "show running-config").text, config);
-  EXPECT_EQ(other.authList().check(kMac, kHashes).verdict, Verdict::Admitted);
+  EXPECT_EQ(other.authList()->check(kMac, kHashes).verdict, Verdict::Admitted);
 }
 
 // The whole output, header included, piped into a fresh controller's shell in exec mode.
@@ -483,7 +483,7 @@ TEST_F(ControllerCommandsTest, WholeRunningConfigPastesBackAsItIs) {
   EXPECT_EQ(t.text, "");
   EXPECT_EQ(session.mode(), shell::Mode::Exec);  // "end" closed the configuration
   EXPECT_EQ(other_registry.execute(session, "show running-config").text, config);
-  EXPECT_EQ(other.authList().entries().size(), controller_.authList().entries().size());
+  EXPECT_EQ(other.authList()->entries().size(), controller_.authList()->entries().size());
   EXPECT_TRUE(other.strongCipher());
 }
 
@@ -571,7 +571,7 @@ TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
       info.find("configure terminal"), info.find("end\n") + 4 - info.find("configure terminal"));
   const auto t = runAll(ios_block);
   EXPECT_TRUE(t.ok) << t.text;
-  EXPECT_EQ(controller_.authList().check(kMac, mse->hashes).verdict, Verdict::Admitted);
+  EXPECT_EQ(controller_.authList()->check(kMac, mse->hashes).verdict, Verdict::Admitted);
 
   TempDir aireos_dir;
   FakeController aireos(aireos_dir.path());
@@ -581,7 +581,7 @@ TEST_F(ControllerCommandsTest, ServerAuthInfoPasteAdmitsTheMse) {
   const auto from = info.find("! On an AireOS controller");
   const auto aireos_t = runLines(aireos_registry, session, info.substr(from));
   EXPECT_TRUE(aireos_t.ok) << aireos_t.text;
-  EXPECT_EQ(aireos.authList().check(kMac, mse->hashes).verdict, Verdict::Admitted);
+  EXPECT_EQ(aireos.authList()->check(kMac, mse->hashes).verdict, Verdict::Admitted);
 }
 
 // The whole output, pasted: the header is accepted, the IOS-XE block applies, the AireOS lines
@@ -601,14 +601,14 @@ TEST_F(ControllerCommandsTest, WholeServerAuthInfoPasteAppliesTheIosXeBlockOnly)
             "admits 00:50:56:9c:34:89\n"
             "% Skipped: AireOS form of the pasted show server-auth-info; the IOS-XE block above "
             "admits 00:50:56:9c:34:89\n");
-  EXPECT_EQ(controller_.authList().check(kMac, mse->hashes).verdict, Verdict::Admitted);
-  const auto entries = controller_.authList().entries();
+  EXPECT_EQ(controller_.authList()->check(kMac, mse->hashes).verdict, Verdict::Admitted);
+  const auto entries = controller_.authList()->entries();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].attribute_list, "NMSP_0050569c3489");
   // The paste is over: the same AireOS line typed afterwards runs.
   EXPECT_TRUE(
       run("config auth-list add sha1-lbs-ssc 00:50:56:9c:34:89 " + mse->hashes.sha1_hex).ok);
-  EXPECT_EQ(controller_.authList().entries().size(), 2u);
+  EXPECT_EQ(controller_.authList()->entries().size(), 2u);
 }
 
 // Without its IOS-XE block (the header and the AireOS lines only), nothing is admitted, and
@@ -626,7 +626,7 @@ TEST_F(ControllerCommandsTest, ServerAuthInfoPasteWithoutTheIosXeBlockSaysWhy) {
                         "IOS-XE username admits 00:50:56:9c:34:89"),
             std::string::npos)
       << t.text;
-  EXPECT_TRUE(controller_.authList().entries().empty());
+  EXPECT_TRUE(controller_.authList()->entries().empty());
 }
 
 }  // namespace

@@ -28,7 +28,10 @@ class FakeController : public api::ControllerControl {
       : auth_(std::move(*authlist::AuthList::open(dir))), trace_(8, [] { return seedTime(); }) {}
   std::vector<api::MseSessionStatus> sessions() const override { return sessions_; }
   api::ControllerStatistics statistics() const override { return stats_; }
-  authlist::AuthList& authList() override { return *auth_; }
+  std::shared_ptr<const authlist::AuthSnapshot> authList() const override {
+    return auth_->snapshot();
+  }
+  Result<void, std::string> editAuthList(api::AuthListEdit edit) override { return edit(*auth_); }
   trace::TraceBuffer& trace() override { return trace_; }
   Result<void, std::string> setStrongCipher(bool on) override {
     strong_ = on;

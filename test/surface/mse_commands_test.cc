@@ -87,9 +87,9 @@ TEST(ServerAuthInfoBlock, PastedForTwoMsesAdmitsBoth) {
     const auto pasted = runLines(registry, session, iosXeBlock(*id));
     ASSERT_TRUE(pasted.ok) << pasted.text;
   }
-  EXPECT_EQ(controller.authList().check(first.mac, first.hashes).verdict,
+  EXPECT_EQ(controller.authList()->check(first.mac, first.hashes).verdict,
             authlist::Verdict::Admitted);
-  EXPECT_EQ(controller.authList().check(second.mac, second.hashes).verdict,
+  EXPECT_EQ(controller.authList()->check(second.mac, second.hashes).verdict,
             authlist::Verdict::Admitted);
 }
 

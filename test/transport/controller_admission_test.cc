@@ -75,8 +75,7 @@ TEST_F(AdmissionTest, AdmittedSessionShowsInStatusAndTrace) {
 // Wrong key hash: the seed's failure scenario, line for line, and alert 46 on the wire.
 TEST_F(AdmissionTest, WrongHashGetsCertificateUnknownOverTls12) {
   startController();
-  auto added =
-      controller_->authList().addAireOs(authlist::HashType::Sha256, mse_.mac, std::string(64, 'a'));
+  auto added = addAireOs(authlist::HashType::Sha256, mse_.mac, std::string(64, 'a'));
   ASSERT_TRUE(added.has_value()) << added.error();
   auto ctx = clientContext(&mse_, tls12());
   int alert = 0;
@@ -114,8 +113,7 @@ TEST_F(AdmissionTest, WrongHashGetsCertificateUnknownOverTls12) {
 
 TEST_F(AdmissionTest, WrongHashGetsCertificateUnknownOverTls13) {
   startController();
-  auto added =
-      controller_->authList().addAireOs(authlist::HashType::Sha256, mse_.mac, std::string(64, 'b'));
+  auto added = addAireOs(authlist::HashType::Sha256, mse_.mac, std::string(64, 'b'));
   ASSERT_TRUE(added.has_value());
   auto ctx = clientContext(&mse_);
   int alert = 0;
@@ -145,8 +143,7 @@ TEST_F(AdmissionTest, InfoTraceNamesTheRefusedPeer) {
   controller_->trace().setLevel(trace::Level::Info);
   auto sha1_listed =
       makeIdentity(dir_.path() / "sha1", testMac(0x02), identity::KeyType::EcdsaP256);
-  auto added = controller_->authList().addAireOs(authlist::HashType::Sha1, sha1_listed.mac,
-                                                 std::string(40, 'c'));
+  auto added = addAireOs(authlist::HashType::Sha1, sha1_listed.mac, std::string(40, 'c'));
   ASSERT_TRUE(added.has_value()) << added.error();
   auto unknown = clientContext(&mse_, tls12());
   auto mismatch = clientContext(&sha1_listed, tls12());
@@ -231,8 +228,7 @@ TEST_F(AdmissionTest, NotYetValidCertificateIsRefusedByTheInjectedClock) {
 TEST_F(AdmissionTest, AireOsSha1EntryAdmitsRsaMse) {
   startController();
   auto rsa = makeIdentity(dir_.path() / "rsa", testMac(0x42));
-  auto added =
-      controller_->authList().addAireOs(authlist::HashType::Sha1, rsa.mac, rsa.hashes.sha1_hex);
+  auto added = addAireOs(authlist::HashType::Sha1, rsa.mac, rsa.hashes.sha1_hex);
   ASSERT_TRUE(added.has_value()) << added.error();
   auto ctx = clientContext(&rsa, tls12());
   run([&]() -> asio::awaitable<void> {

@@ -173,9 +173,14 @@ class ControllerFixture : public ::testing::Test {
     }
   }
 
+  /// `config auth-list add ...` as the shell runs it: on the controller's persistence worker.
+  Result<void, std::string> addAireOs(authlist::HashType type, MacAddress mac, std::string hash) {
+    return controller_->editAuthList(
+        [type, mac, hash](authlist::AuthList& list) { return list.addAireOs(type, mac, hash); });
+  }
+
   void admitSha256(const identity::Identity& id) {
-    auto added =
-        controller_->authList().addAireOs(authlist::HashType::Sha256, id.mac, id.hashes.sha256_hex);
+    auto added = addAireOs(authlist::HashType::Sha256, id.mac, id.hashes.sha256_hex);
     ASSERT_TRUE(added.has_value()) << added.error();
   }
 

@@ -51,8 +51,7 @@ TEST_F(OpenSslClientTest, ListedCertificateIsAdmitted) {
 
 TEST_F(OpenSslClientTest, UnlistedCertificateIsRefusedWithAlert46) {
   startController();
-  auto added =
-      controller_->authList().addAireOs(authlist::HashType::Sha256, mse_.mac, std::string(64, 'c'));
+  auto added = addAireOs(authlist::HashType::Sha256, mse_.mac, std::string(64, 'c'));
   ASSERT_TRUE(added.has_value());
   runControllerThread();
   const std::string out = sClient("-tls1_2");
