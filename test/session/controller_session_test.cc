@@ -345,13 +345,13 @@ TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) 
     s.connection_id = id;
     s.peer_ip = "10.0.0." + std::to_string(id);
     s.active = true;
-    state.addSession(s);
+    state.addSession(s, std::make_shared<session::SessionCounters>());
   }
   state.closeSession(0);
   state.closeSession(1);
-  state.updateSession(1, [](auto& s, auto&) { ++s.rx_data; });  // closed rows stay frozen
+  state.updateSession(1, [](auto& s) { s.peer_name = "late"; });  // closed rows stay frozen
   EXPECT_EQ(state.sessions().size(), 3u);
-  EXPECT_EQ(state.sessions()[1].rx_data, 0u);
+  EXPECT_EQ(state.sessions()[1].peer_name, "");
   state.closeSession(2);  // third closed row: the oldest (id 0) goes
   auto rows = state.sessions();
   ASSERT_EQ(rows.size(), 2u);
@@ -361,7 +361,7 @@ TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) 
   api::MseSessionStatus again;
   again.connection_id = 9;
   again.peer_ip = "10.0.0.1";
-  state.addSession(again);
+  state.addSession(again, nullptr);
   rows = state.sessions();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].connection_id, 2u);
