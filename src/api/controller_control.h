@@ -56,6 +56,7 @@ struct ControllerStatistics {
   uint64_t accept_success = 0;   // TLS established and admitted
   uint64_t connections_created = 0;
   uint64_t connections_closed = 0;
+  uint64_t connections_freed = 0;  // accepted connections ended, any way out (tests wait on it)
   uint64_t handshake_timeouts = 0;
   uint64_t connection_cap_rejects = 0;
   uint64_t malformed_frames = 0;    // sessions closed for a bad frame

@@ -74,13 +74,16 @@ Controller::Connection::~Connection() {
   transport::attachObserver(stream_->native_handle(), nullptr);
   if (session_registered_) {
     owner_.state_.closeSession(id_);
-    owner_.state_.updateStats([](auto& s) { ++s.connections_closed; });
   }
   boost::system::error_code ignored;
   stream_->lowest_layer().close(ignored);
   owner_.trace_.add(Level::Info, fmt::format("freeing Nmsp conn ssl {}, conn id {}", ssl_id_, id_));
   owner_.connections_.erase(id_);
   --owner_.open_connections_;
+  owner_.state_.updateStats([&](auto& s) {  // last: a test that sees it sees all of the above
+    s.connections_closed += session_registered_ ? 1 : 0;
+    ++s.connections_freed;
+  });
 }
 
 void Controller::Connection::stop() {

@@ -179,6 +179,7 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
   const uint8_t high = std::min(request.max_version, kMaxVersion);
   if (low > high) {
     response.result = ResultCode::UnsupportedVersion;
+    response.selected_version = kMaxVersion;  // the highest version this controller speaks
     spdlog::warn("conn {} ({}): MSE speaks NMSP versions {}..{}, we speak {}..{}: closing",
                  conn_id_, peer_, request.min_version, request.max_version, kMinVersion,
                  kMaxVersion);
@@ -194,7 +195,7 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
     const std::string message = fmt::format(
         "clock skew of {} s between the controller and MSE {}: check NTP on the controller and "
         "the MSE",
-        std::lround(static_cast<double>(skew_ms) / 1000.0), ip);
+        session::skewSeconds(skew_ms), ip);
     spdlog::warn("conn {}: {}", conn_id_, message);
     trace_.add(trace::Level::Info, message);
     state_.updateStats([](auto& s) { ++s.clock_skew_events; });

@@ -312,7 +312,7 @@ std::optional<std::string> ControllerLink::checkControllerCertificate(session::T
 
 std::optional<std::string> ControllerLink::checkInitResponse(const proto::InitResponse& r) {
   const int64_t skew_ms = static_cast<int64_t>(r.clock_utc_ms) - static_cast<int64_t>(nowUtcMs());
-  const int64_t skew_s = std::llabs(skew_ms) / 1000;
+  const int64_t skew_s = session::skewSeconds(skew_ms);
   {
     std::lock_guard lock(mu_);
     status_.clock_skew_ms = skew_ms;

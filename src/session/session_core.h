@@ -36,6 +36,14 @@ bool receivedBy(Role role, proto::MessageId id);
 /// Shutdown is followed by its sender closing, so the receiver closes too.
 bool errorEndsSession(proto::ErrorReason reason);
 
+/// A clock skew in whole seconds as both roles word it (docs/protocol.md section 10): the
+/// magnitude of `skew_ms`, rounded to the nearest second, halves away from zero (the sign, peer
+/// clock minus own, stays in the millisecond figures of the status).
+constexpr int64_t skewSeconds(int64_t skew_ms) {
+  const int64_t magnitude = skew_ms < 0 ? -skew_ms : skew_ms;
+  return (magnitude + 500) / 1000;
+}
+
 /// What a handler tells the core after a frame.
 enum class Next { Continue, Close };
 
