@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -186,12 +187,21 @@ bool FrameChannel::send(const proto::Frame& frame) {
     count([](SessionCounters& c) { c.send_drops.add(); });
     return false;
   }
-  auto bytes = std::make_shared<std::vector<uint8_t>>();
-  if (auto status = encoder_.encode(frame, *bytes); !status) {
+  encode_scratch_.clear();
+  if (auto status = encoder_.encode(frame, encode_scratch_); !status) {
     count([](SessionCounters& c) { c.send_drops.add(); });
     return false;
   }
-  return sendEncoded(std::move(bytes), send_class);
+  Outgoing item;
+  item.message_id = id;
+  item.send_class = send_class;
+  if (encode_scratch_.size() <= kInlineFrameBytes) {
+    std::copy(encode_scratch_.begin(), encode_scratch_.end(), item.inline_bytes.begin());
+    item.inline_size = static_cast<uint16_t>(encode_scratch_.size());
+  } else {
+    item.shared = std::make_shared<const std::vector<uint8_t>>(encode_scratch_);
+  }
+  return enqueue(std::move(item));
 }
 
 bool FrameChannel::makeRoom(size_t needed) {
@@ -201,7 +211,7 @@ bool FrameChannel::makeRoom(size_t needed) {
       ++it;
       continue;
     }
-    queued_bytes_ -= it->bytes->size();
+    queued_bytes_ -= it->bytes().size();
     it = send_queue_.erase(it);
     count([](SessionCounters& c) { c.notifications_dropped.add(); });
   }
@@ -213,9 +223,17 @@ bool FrameChannel::sendEncoded(SharedFrame bytes, SendClass send_class) {
     count([](SessionCounters& c) { c.send_drops.add(); });
     return false;
   }
-  const size_t size = bytes->size();
+  Outgoing item;
+  item.message_id = static_cast<uint16_t>((*bytes)[2] << 8 | (*bytes)[3]);
+  item.send_class = send_class;
+  item.shared = std::move(bytes);
+  return enqueue(std::move(item));
+}
+
+bool FrameChannel::enqueue(Outgoing&& item) {
+  const size_t size = item.bytes().size();
   if (!makeRoom(size)) {
-    if (send_class == SendClass::notification) {
+    if (item.send_class == SendClass::notification) {
       count([](SessionCounters& c) { c.notifications_dropped.add(); });
       return false;
     }
@@ -227,10 +245,6 @@ bool FrameChannel::sendEncoded(SharedFrame bytes, SendClass send_class) {
          true);
     return false;
   }
-  Outgoing item;
-  item.message_id = static_cast<uint16_t>((*bytes)[2] << 8 | (*bytes)[3]);
-  item.send_class = send_class;
-  item.bytes = std::move(bytes);
   queued_bytes_ += size;
   send_queue_.push_back(std::move(item));
   if (!writing_) {
@@ -250,10 +264,11 @@ asio::awaitable<void> FrameChannel::writeLoop(std::shared_ptr<FrameChannel> /*ke
     in_flight_.clear();
     while (!send_queue_.empty()) {
       const Outgoing& item = send_queue_.front();
-      if (!in_flight_.empty() && write_batch_.size() + item.bytes->size() > kMaxWriteBatchBytes) {
+      const auto bytes = item.bytes();
+      if (!in_flight_.empty() && write_batch_.size() + bytes.size() > kMaxWriteBatchBytes) {
         break;
       }
-      write_batch_.insert(write_batch_.end(), item.bytes->begin(), item.bytes->end());
+      write_batch_.insert(write_batch_.end(), bytes.begin(), bytes.end());
       in_flight_.push_back(item.message_id);
       send_queue_.pop_front();  // its bytes stay in queued_bytes_ until the write completes
     }

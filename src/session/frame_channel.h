@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,11 +130,21 @@ class FrameChannel : public std::enable_shared_from_this<FrameChannel> {
     std::deque<proto::Frame> frames;
     void onFrame(proto::Frame&& frame) override { frames.push_back(std::move(frame)); }
   };
+  // A queued frame: shared bytes, or (small frames from send(): echoes, most control frames)
+  // the bytes themselves, so that queuing them allocates nothing.
+  static constexpr size_t kInlineFrameBytes = 64;
   struct Outgoing {
-    SharedFrame bytes;
+    SharedFrame shared;
+    std::array<uint8_t, kInlineFrameBytes> inline_bytes{};
+    uint16_t inline_size = 0;
     uint16_t message_id = 0;
     SendClass send_class = SendClass::control;
+    std::span<const uint8_t> bytes() const {
+      return shared ? std::span<const uint8_t>(*shared)
+                    : std::span<const uint8_t>(inline_bytes.data(), inline_size);
+    }
   };
+  bool enqueue(Outgoing&& item);
 
   boost::asio::awaitable<void> writeLoop(std::shared_ptr<FrameChannel> self);
   // Records the first error, stops sending if the stream is no longer usable, and cancels
@@ -171,7 +182,8 @@ class FrameChannel : public std::enable_shared_from_this<FrameChannel> {
   std::optional<std::string> interrupted_;           // set by interrupt()
   std::array<uint8_t, 16 * 1024> read_buffer_{};
   static constexpr size_t kMaxWriteBatchBytes = 64 * 1024;
-  std::vector<uint8_t> write_batch_;  // queued frames coalesced into one write
+  std::vector<uint8_t> write_batch_;     // queued frames coalesced into one write
+  std::vector<uint8_t> encode_scratch_;  // send() encodes here (capacity kept)
 };
 
 }  // namespace nmsp::session
