@@ -49,8 +49,8 @@ class CliPipeline : public ::testing::Test {
   Shell run(const std::string& script) {
     const fs::path sh = write("script.sh", "set -o pipefail\nNMSP='" + std::string(NMSP_BINARY) +
                                                "'\ncd '" + dir_.string() + "'\n" + script + "\n");
-    const auto result =
-        test_support::run(test_support::Command({"bash", sh.string()}).separateStderr());
+    const auto result = nmsp::test_support::run(
+        nmsp::test_support::Command({"bash", sh.string()}).separateStderr());
     return {result.exit_code, result.out, result.err};
   }
 
