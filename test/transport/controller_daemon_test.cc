@@ -102,19 +102,22 @@ TEST_F(DaemonTest, SessionIdleTimeoutOutsideTenToThreeThousandSixHundredIsRefuse
 // The daemon runs under faketime at 10x speed, so its 10 s pass in about 1 s of real time (the
 // idle rule itself is unit-tested with a 300 ms timeout in controller_session_test).
 TEST_F(DaemonTest, SessionIdleTimeoutFlagClosesASilentSession) {
-  if (!std::filesystem::exists("/usr/bin/faketime")) {
-    GTEST_SKIP() << "faketime is not installed (scripts/install-deps installs it)";
+  // libfaketime preloaded into the daemon itself (not the faketime wrapper, which would stand
+  // between the test's SIGTERM and the daemon).
+  const std::filesystem::path libfaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+  if (!std::filesystem::exists(libfaketime)) {
+    GTEST_SKIP() << "libfaketime is not installed (scripts/install-deps installs faketime)";
   }
   TempDir dir;
   const auto data_dir = dir.path() / "controller";
   auto mse = makeIdentity(dir.path() / "mse", testMac(), identity::KeyType::EcdsaP256);
   ASSERT_NO_FATAL_FAILURE(admitOnDisk(data_dir, mse));
   daemon_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{"/usr/bin/faketime", "-m", "-f", "+0 x10", NMSP_BINARY, "controller",
-                               "--data-dir", data_dir.string(), "--listen", "127.0.0.1:0",
-                               "--handshake-timeout", "50", "--log-level", "warn",
-                               "--session-idle-timeout", "10"},
-      dir.path() / "controller.log");
+      std::vector<std::string>{NMSP_BINARY, "controller", "--data-dir", data_dir.string(),
+                               "--listen", "127.0.0.1:0", "--handshake-timeout", "50",
+                               "--log-level", "warn", "--session-idle-timeout", "10"},
+      dir.path() / "controller.log",
+      test_support::Environment{{"LD_PRELOAD", libfaketime.string()}, {"FAKETIME", "+0 x10"}});
   ASSERT_TRUE(daemon_->started()) << daemon_->spawnError();
   const uint16_t port = waitForPort(data_dir);
   ASSERT_NE(port, 0) << "the daemon did not publish its port";
