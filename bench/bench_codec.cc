@@ -4,51 +4,18 @@
 // allocs_per_frame: calls to the global operator new (replaced below) per timed iteration.
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <vector>
 
+#include "alloc_counter.h"
 #include "proto/codec.h"
 #include "sample_frames.h"
 
-// Counts every allocation of this program (the benchmark library's own, outside the timed
-// loops, are excluded by reading the counter around the loop). Not inlined, so that GCC does
-// not mistake the malloc/free pairing for a mismatched new/delete.
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}  // namespace
-
-[[gnu::noinline]] void* operator new(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) {
-    return p;
-  }
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept {
-  std::free(p);
-}
-[[gnu::noinline]] void operator delete(void* p, size_t /*size*/) noexcept {
-  std::free(p);
-}
-
 namespace {
 
+using nmsp::bench::countAllocations;
 using nmsp::bench::measurementNotification;
-
-/// Allocations per iteration of the timed loop run by `loop` (which runs `for (auto _ : state)`).
-template <class Loop>
-void countAllocations(benchmark::State& state, Loop&& loop) {
-  const uint64_t before = g_allocations.load(std::memory_order_relaxed);
-  loop();
-  const uint64_t after = g_allocations.load(std::memory_order_relaxed);
-  state.counters["allocs_per_frame"] =
-      state.iterations() == 0
-          ? 0.0
-          : static_cast<double>(after - before) / static_cast<double>(state.iterations());
-}
 using nmsp::proto::Frame;
 
 std::vector<uint8_t> encoded(const Frame& frame) {

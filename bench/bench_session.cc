@@ -3,7 +3,10 @@
 //  - BM_EchoRoundTrip: Echo Request -> Echo Response latency, the keepalive's cost;
 //  - BM_MeasurementStream: Measurement Notifications (devices x 8 APs) streamed from the
 //    controller side to the MSE side, records/s and bytes/s; the reference ceiling is
-//    `openssl speed -evp aes-256-gcm` at a similar block size (docs/benchmarks.md).
+//    `openssl speed -evp aes-256-gcm` at a similar block size (docs/benchmarks.md);
+//  - BM_MeasurementFanOut: the same frame encoded once and sent as a SharedFrame.
+// Every benchmark reports allocs_per_frame (alloc_counter.h): both peers' allocations (send,
+// TLS write, read, decode) per frame.
 //   build/bench/bench_session --benchmark_min_time=2
 
 #include <benchmark/benchmark.h>
@@ -19,6 +22,7 @@
 #include <memory>
 #include <string>
 
+#include "alloc_counter.h"
 #include "identity/identity.h"
 #include "proto/codec.h"
 #include "sample_frames.h"
@@ -134,6 +138,7 @@ void runSession(benchmark::State& state, Body body) {
 void BM_EchoRoundTrip(benchmark::State& state) {
   runSession(state, [&](Pair& pair) -> asio::awaitable<void> {
     proto::Frame echo{1, proto::kFlagRequest, 0, proto::EchoRequest{1764547200000}};
+    const bench::AllocationCount allocations;
     for (auto _ : state) {
       ++echo.transaction_id;
       pair.mse->send(echo);
@@ -152,6 +157,7 @@ void BM_EchoRoundTrip(benchmark::State& state) {
         break;
       }
     }
+    allocations.report(state, 2);  // Echo Request + Echo Response
     state.SetItemsProcessed(state.iterations());
   });
 }
@@ -168,6 +174,7 @@ void BM_MeasurementStream(benchmark::State& state) {
   }
   constexpr int kBatch = 64;
   runSession(state, [&](Pair& pair) -> asio::awaitable<void> {
+    const bench::AllocationCount allocations;
     for (auto _ : state) {
       for (int i = 0; i < kBatch; ++i) {
         pair.controller->send(frame);
@@ -181,12 +188,46 @@ void BM_MeasurementStream(benchmark::State& state) {
         benchmark::DoNotOptimize(received);
       }
     }
+    allocations.report(state, kBatch);
     state.SetItemsProcessed(state.iterations() * kBatch * devices * 8);
     state.SetBytesProcessed(state.iterations() * kBatch * static_cast<int64_t>(bytes->size()));
     state.counters["frame_bytes"] = static_cast<double>(bytes->size());
   });
 }
 BENCHMARK(BM_MeasurementStream)->Arg(1)->Arg(100)->Unit(benchmark::kMicrosecond);
+
+// As BM_MeasurementStream, but the frame is encoded once and queued as shared bytes
+// (FrameChannel::sendEncoded), as a controller fanning one notification out to many MSEs does.
+void BM_MeasurementFanOut(benchmark::State& state) {
+  const auto devices = static_cast<int>(state.range(0));
+  const auto encoded = proto::encodeFrame(bench::measurementNotification(devices, 8));
+  if (!encoded) {
+    state.SkipWithError("encode failed");
+    return;
+  }
+  const session::SharedFrame shared = std::make_shared<const std::vector<uint8_t>>(*encoded);
+  constexpr int kBatch = 64;
+  runSession(state, [&](Pair& pair) -> asio::awaitable<void> {
+    const bench::AllocationCount allocations;
+    for (auto _ : state) {
+      for (int i = 0; i < kBatch; ++i) {
+        pair.controller->sendEncoded(shared, session::SendClass::notification);
+      }
+      for (int i = 0; i < kBatch; ++i) {
+        auto received = co_await pair.mse->read(5s);
+        if (!received) {
+          state.SkipWithError("MSE read failed");
+          co_return;
+        }
+        benchmark::DoNotOptimize(received);
+      }
+    }
+    allocations.report(state, kBatch);
+    state.SetItemsProcessed(state.iterations() * kBatch * devices * 8);
+    state.SetBytesProcessed(state.iterations() * kBatch * static_cast<int64_t>(shared->size()));
+  });
+}
+BENCHMARK(BM_MeasurementFanOut)->Arg(1)->Arg(100)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -35,9 +35,10 @@ struct MseSessionStatus {
   std::string cipher;       // "TLS_AES_256_GCM_SHA384"
   uint64_t tx_echo_resp = 0;
   uint64_t rx_echo_req = 0;
-  uint64_t tx_data = 0;  // frames sent / received (all message types)
+  uint64_t tx_data = 0;  // frames written to TLS / complete frames received (docs/protocol.md 10)
   uint64_t rx_data = 0;
-  uint64_t unsupported_msgs = 0;
+  uint64_t unsupported_msgs = 0;  // unknown ids and known messages the controller does not take
+  uint64_t notifications_dropped = 0;    // oldest queued notifications dropped (send queue full)
   std::map<uint16_t, uint64_t> tx_msgs;  // per message id
   std::map<uint16_t, uint64_t> rx_msgs;
   proto::ServiceMask subscriptions = 0;
@@ -55,9 +56,11 @@ struct ControllerStatistics {
   uint64_t accept_success = 0;   // TLS established and admitted
   uint64_t connections_created = 0;
   uint64_t connections_closed = 0;
+  uint64_t connections_freed = 0;  // accepted connections ended, any way out (tests wait on it)
   uint64_t handshake_timeouts = 0;
   uint64_t connection_cap_rejects = 0;
-  uint64_t malformed_frames = 0;  // sessions closed for a bad frame
+  uint64_t malformed_frames = 0;    // sessions closed for a bad frame
+  uint64_t session_exceptions = 0;  // connections ended by an exception (logged; a bug)
   uint64_t echo_timeouts = 0;
   uint64_t clock_skew_events = 0;
   uint64_t unsupported_msgs = 0;

@@ -7,12 +7,13 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 
 #include "common/call_and_wait.h"
+#include "controller/controller_connection.h"
 #include "controller/controller_settings.h"
 #include "controller/nmsp_server_session.h"
 
@@ -113,7 +114,15 @@ Result<void, std::string> Controller::start() {
       "NMSP controller '{}' listening on {} (TLS 1.2-1.3, client certificates "
       "checked against the auth list)",
       options_.name, listenAddress());
-  asio::co_spawn(io_, acceptLoop(), asio::detached);
+  asio::co_spawn(io_, acceptLoop(), [](std::exception_ptr error) {
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        spdlog::error("NMSP controller stopped accepting: {}", e.what());
+      }
+    }
+  });
   return {};
 }
 
@@ -125,14 +134,10 @@ void Controller::stop() {
     stopping_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    for (auto& [id, weak] : live_) {
-      if (auto session = sessions_.find(id); session != sessions_.end()) {
-        session->second->shutdown();  // sends Error(Shutdown), then closes
-      } else if (auto stream = weak.lock()) {
-        stream->lowest_layer().cancel(ignored);  // still in the TLS handshake
-      }
+    for (auto& [id, conn] : connections_) {
+      conn->stop();  // an established session sends Error(Shutdown), then closes
     }
-    spdlog::info("NMSP controller stopping: {} connection(s) to close", live_.size());
+    spdlog::info("NMSP controller stopping: {} connection(s) to close", connections_.size());
   });
 }
 
@@ -223,8 +228,10 @@ asio::awaitable<void> Controller::acceptLoop() {
       socket.close(ignored);
       continue;
     }
-    ++open_connections_;
-    asio::co_spawn(io_, serveConnection(std::move(socket)), asio::detached);
+    const uint32_t conn_id = next_conn_id_++;
+    auto conn = std::make_unique<Connection>(*this, conn_id, std::move(socket));
+    asio::co_spawn(io_, serveConnection(std::move(conn)),
+                   [this, conn_id](std::exception_ptr error) { connectionEnded(conn_id, error); });
   }
 }
 

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "authlist/auth_list.h"
 #include "common/owner_thread.h"
 #include "common/worker_thread.h"
+#include "controller/admission.h"
 #include "controller/controller_options.h"
 #include "controller/controller_state.h"
 #include "identity/identity.h"
@@ -68,8 +70,21 @@ class Controller : public api::ControllerControl {
 
  private:
   Controller(boost::asio::io_context& io, ControllerOptions options);
+  class Connection;
+  struct HandshakeResult;
+
   boost::asio::awaitable<void> acceptLoop();
-  boost::asio::awaitable<void> serveConnection(boost::asio::ip::tcp::socket socket);
+  /// One accepted connection, start to end; `conn` (owned by the coroutine frame) unlinks
+  /// itself from the connection table on every way out, exceptions included.
+  boost::asio::awaitable<void> serveConnection(std::unique_ptr<Connection> conn);
+  /// TLS handshake with admission (traced, logged and counted); the admission if established.
+  boost::asio::awaitable<HandshakeResult> handshake(Connection& conn);
+  /// Registers the established session (status row, counters), runs it, closes the row.
+  boost::asio::awaitable<void> runSession(Connection& conn, const HandshakeResult& handshake);
+  void traceAdmission(const std::string& ssl_id, const std::string& peer,
+                      const Admission& admission);
+  /// co_spawn's completion: logs and counts an exception that escaped a connection.
+  void connectionEnded(uint32_t conn_id, std::exception_ptr error);
   std::chrono::system_clock::time_point now() const;
   /// The auth list admission reads: the io thread's own snapshot (asserted), no lock.
   const authlist::AuthSnapshot& admissionList() const;
@@ -95,8 +110,8 @@ class Controller : public api::ControllerControl {
   bool stopping_ = false;
   uint32_t next_conn_id_ = 0;
   size_t open_connections_ = 0;
-  std::map<uint32_t, std::weak_ptr<session::TlsStream>> live_;  // cancelled on stop()
-  std::map<uint32_t, NmspServerSession*> sessions_;  // established ones: shut down on stop()
+  std::map<uint32_t, Connection*>
+      connections_;  // live ones (each unlinks itself); stop() ends them
   // Last member: destroyed first, so its queued jobs run while everything they use exists.
   std::unique_ptr<WorkerThread> persistence_;
 };

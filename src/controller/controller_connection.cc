@@ -1,23 +1,25 @@
 // One accepted TCP connection: TLS handshake with admission and seed-style tracing, then the
 // NMSP session. Every way out (timeout, refusal, peer error, stop) is traced, logged and counted.
 
+#include "controller/controller_connection.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <tuple>
 
 #include "controller/admission.h"
 #include "controller/controller.h"
 #include "controller/nmsp_server_session.h"
+#include "transport/deadline.h"
 #include "transport/handshake_observer.h"
 #include "transport/tls_errors.h"
 
 namespace nmsp::controller {
 namespace asio = boost::asio;
-using namespace boost::asio::experimental::awaitable_operators;
 using trace::Level;
 
 namespace {
@@ -56,59 +58,86 @@ std::string refusalTraceLine(const std::string& peer, const Admission& admission
 
 }  // namespace
 
-asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) {
-  const uint32_t conn_id = next_conn_id_++;
+Controller::Connection::Connection(Controller& owner, uint32_t id, asio::ip::tcp::socket socket)
+    : owner_(owner), id_(id) {
   boost::system::error_code ignored;
-  const auto remote = socket.remote_endpoint(ignored);
-  const std::string peer = endpointText(remote);
-  trace_.add(Level::Info, fmt::format("New NMSP Connection assigned {}", conn_id));
+  remote_ = socket.remote_endpoint(ignored);
+  peer_ = endpointText(remote_);
+  auto& ctx = owner_.strong_cipher_.load() ? *owner_.strong_ctx_ : *owner_.default_ctx_;
+  stream_ = std::make_shared<session::TlsStream>(std::move(socket), ctx);
+  ssl_id_ = transport::sslId(stream_->native_handle());
+  owner_.connections_[id_] = this;
+  ++owner_.open_connections_;
+}
 
-  auto& ctx = strong_cipher_.load() ? *strong_ctx_ : *default_ctx_;
-  auto stream = std::make_shared<session::TlsStream>(std::move(socket), ctx);
-  live_[conn_id] = stream;
-  SSL* ssl = stream->native_handle();
+Controller::Connection::~Connection() {
+  transport::attachObserver(stream_->native_handle(), nullptr);
+  if (session_registered_) {
+    owner_.state_.closeSession(id_);
+  }
+  boost::system::error_code ignored;
+  stream_->lowest_layer().close(ignored);
+  owner_.trace_.add(Level::Info, fmt::format("freeing Nmsp conn ssl {}, conn id {}", ssl_id_, id_));
+  owner_.connections_.erase(id_);
+  --owner_.open_connections_;
+  owner_.state_.updateStats([&](auto& s) {  // last: a test that sees it sees all of the above
+    s.connections_closed += session_registered_ ? 1 : 0;
+    ++s.connections_freed;
+  });
+}
+
+void Controller::Connection::stop() {
+  if (session_ != nullptr) {
+    session_->shutdown();
+  } else {
+    boost::system::error_code ignored;
+    stream_->lowest_layer().cancel(ignored);
+  }
+}
+
+struct Controller::HandshakeResult {
+  bool established = false;
+  std::optional<Admission> admission;
+};
+
+void Controller::connectionEnded(uint32_t conn_id, std::exception_ptr error) {
+  if (!error) {
+    return;
+  }
+  std::string what = "unknown exception";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  state_.updateStats([](auto& s) { ++s.session_exceptions; });
+  spdlog::error("conn {}: connection ended by an exception: {}", conn_id, what);
+}
+
+asio::awaitable<void> Controller::serveConnection(std::unique_ptr<Connection> conn) {
+  trace_.add(Level::Info, fmt::format("New NMSP Connection assigned {}", conn->id()));
+  const HandshakeResult result = co_await handshake(*conn);
+  if (result.established && !stopping_) {
+    co_await runSession(*conn, result);
+  }
+}
+
+asio::awaitable<Controller::HandshakeResult> Controller::handshake(Connection& conn) {
+  const uint32_t conn_id = conn.id();
+  const std::string& peer = conn.peer();
+  SSL* ssl = conn.ssl();
+  HandshakeResult result;
 
   transport::HandshakeObserver observer;
   observer.conn_id = conn_id;
-  observer.ssl_id = transport::sslId(ssl);
+  observer.ssl_id = conn.sslId();
   observer.trace = &trace_;
-  std::optional<Admission> admission;
+  std::optional<Admission>& admission = result.admission;
   observer.admit = [&](X509* leaf) {
-    const std::string& id = observer.ssl_id;
     admission = checkAdmission(leaf, admissionList(), now());
-    const bool ok = admission->admitted();
-    state_.updateStats([&](auto& s) {
-      ++s.verify_count;
-      ++(ok ? s.verify_success : s.verify_fail);
-    });
-    const bool time_problem = admission->verdict == AdmissionVerdict::Expired ||
-                              admission->verdict == AdmissionVerdict::NotYetValid ||
-                              admission->verdict == AdmissionVerdict::NoMac;
-    if (time_problem) {
-      trace_.add(Level::Debug, fmt::format("Peer certificate Validation failed for conn ssl {}: "
-                                           "{}",
-                                           id, admission->reason));
-      trace_.add(Level::Info, refusalTraceLine(peer, *admission));
-    } else {
-      trace_.add(
-          Level::Debug,
-          fmt::format("Peer certificate Validation Done for conn ssl {}, calling authlist.", id));
-      trace_.add(Level::Info, fmt::format("Authlist authentication {} for conn ssl {}",
-                                          ok ? "succeeded" : "failed", id));
-      if (!ok) {
-        trace_.add(Level::Info, refusalTraceLine(peer, *admission));
-      }
-    }
-    trace_.add(Level::Debug, ok ? "Peer Validated against the AuthList"
-                                : "Peer Not Validated against the AuthList");
-    const std::string mac = admission->mac ? admission->mac->toString() : "(none)";
-    if (ok) {
-      spdlog::info("admission: MSE {} from {} admitted ({})", mac, peer, admission->reason);
-    } else {
-      spdlog::info("admission: MSE {} from {} refused ({}): {}", mac, peer,
-                   verdictName(admission->verdict), admission->reason);
-    }
-    return ok;
+    traceAdmission(observer.ssl_id, peer, *admission);
+    return admission->admitted();
   };
   transport::attachObserver(ssl, &observer);
   trace_.add(Level::Debug,
@@ -118,14 +147,20 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
                          "SSL state: HANDSHAKE",
                          observer.ssl_id));
 
-  asio::steady_timer timer(io_);
-  timer.expires_after(options_.handshake_timeout);
-  auto outcome = co_await (stream->async_handshake(asio::ssl::stream_base::server, kNoThrow) ||
-                           timer.async_wait(kNoThrow));
+  boost::system::error_code ec;
+  bool timed_out = false;
+  {
+    auto stream = conn.stream();
+    transport::Deadline deadline(io_.get_executor(), options_.handshake_timeout, [stream] {
+      boost::system::error_code ignored;
+      stream->lowest_layer().cancel(ignored);
+    });
+    std::tie(ec) = co_await stream->async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    timed_out = deadline.expired();
+  }
   transport::attachObserver(ssl, nullptr);  // `observer` dies with this frame
 
-  bool established = false;
-  if (outcome.index() == 1) {
+  if (timed_out) {
     state_.updateStats([](auto& s) {
       ++s.handshake_timeouts;
       ++s.accept_fail;
@@ -136,7 +171,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
                            observer.ssl_id, SSL_ERROR_SYSCALL, options_.handshake_timeout.count()));
     spdlog::warn("conn {} ({}): TLS handshake timed out after {} ms", conn_id, peer,
                  options_.handshake_timeout.count());
-  } else if (auto [ec] = std::get<0>(outcome); ec) {
+  } else if (ec) {
     const bool refused = admission && !admission->admitted();
     const bool no_cert = transport::isNoPeerCertificate(ec);
     state_.updateStats(
@@ -154,7 +189,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
                    transport::errorString(ec));
     }
   } else {
-    established = true;
+    result.established = true;
     state_.updateStats([](auto& s) {
       ++s.accept_success;
       ++s.connections_created;
@@ -163,31 +198,67 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
                fmt::format("SSL_do_handshake() succeeded for conn ssl {}", observer.ssl_id));
     trace_.add(Level::Info, fmt::format("NMSP Connection successful! for conn {}", conn_id));
   }
+  co_return result;
+}
 
-  if (established && !stopping_) {
-    api::MseSessionStatus status;
-    status.connection_id = conn_id;
-    status.peer_ip = remote.address().to_string();
-    status.peer_port = remote.port();
-    status.mac = admission ? admission->mac : std::nullopt;
-    status.tls_version = SSL_get_version(ssl);
-    status.cipher = SSL_get_cipher_name(ssl);
-    state_.addSession(status);
-    spdlog::info("conn {} ({}): TLS up ({}, {})", conn_id, peer, status.tls_version, status.cipher);
-    auto channel = std::make_shared<session::FrameChannel>(stream, options_.channel);
-    NmspServerSession session(channel, conn_id, peer, options_, state_, trace_);
-    sessions_[conn_id] = &session;
-    co_await session.run();
-    sessions_.erase(conn_id);
-    state_.closeSession(conn_id);
-    state_.updateStats([](auto& s) { ++s.connections_closed; });
+void Controller::traceAdmission(const std::string& ssl_id, const std::string& peer,
+                                const Admission& admission) {
+  const bool ok = admission.admitted();
+  state_.updateStats([&](auto& s) {
+    ++s.verify_count;
+    ++(ok ? s.verify_success : s.verify_fail);
+  });
+  const bool time_problem = admission.verdict == AdmissionVerdict::Expired ||
+                            admission.verdict == AdmissionVerdict::NotYetValid ||
+                            admission.verdict == AdmissionVerdict::NoMac;
+  if (time_problem) {
+    trace_.add(Level::Debug, fmt::format("Peer certificate Validation failed for conn ssl {}: "
+                                         "{}",
+                                         ssl_id, admission.reason));
+    trace_.add(Level::Info, refusalTraceLine(peer, admission));
   } else {
-    stream->lowest_layer().close(ignored);
+    trace_.add(
+        Level::Debug,
+        fmt::format("Peer certificate Validation Done for conn ssl {}, calling authlist.", ssl_id));
+    trace_.add(Level::Info, fmt::format("Authlist authentication {} for conn ssl {}",
+                                        ok ? "succeeded" : "failed", ssl_id));
+    if (!ok) {
+      trace_.add(Level::Info, refusalTraceLine(peer, admission));
+    }
   }
-  trace_.add(Level::Info,
-             fmt::format("freeing Nmsp conn ssl {}, conn id {}", observer.ssl_id, conn_id));
-  live_.erase(conn_id);
-  --open_connections_;
+  trace_.add(Level::Debug, ok ? "Peer Validated against the AuthList"
+                              : "Peer Not Validated against the AuthList");
+  const std::string mac = admission.mac ? admission.mac->toString() : "(none)";
+  if (ok) {
+    spdlog::info("admission: MSE {} from {} admitted ({})", mac, peer, admission.reason);
+  } else {
+    spdlog::info("admission: MSE {} from {} refused ({}): {}", mac, peer,
+                 verdictName(admission.verdict), admission.reason);
+  }
+}
+
+asio::awaitable<void> Controller::runSession(Connection& conn, const HandshakeResult& handshake) {
+  SSL* ssl = conn.ssl();
+  auto channel = std::make_shared<session::FrameChannel>(conn.stream(), options_.channel);
+  channel->addTotals(state_.totals());
+  api::MseSessionStatus status;
+  status.connection_id = conn.id();
+  status.peer_ip = conn.remote().address().to_string();
+  status.peer_port = conn.remote().port();
+  status.mac = handshake.admission ? handshake.admission->mac : std::nullopt;
+  status.tls_version = SSL_get_version(ssl);
+  status.cipher = SSL_get_cipher_name(ssl);
+  state_.addSession(status, channel->sharedCounters());
+  conn.markRegistered();
+  spdlog::info("conn {} ({}): TLS up ({}, {})", conn.id(), conn.peer(), status.tls_version,
+               status.cipher);
+  NmspServerSession session(channel, conn.id(), conn.peer(), options_, state_, trace_);
+  conn.setSession(&session);
+  struct Unset {  // the session dies with this frame, exception or not
+    Connection& conn;
+    ~Unset() { conn.setSession(nullptr); }
+  } unset{conn};
+  co_await session.run();
 }
 
 }  // namespace nmsp::controller

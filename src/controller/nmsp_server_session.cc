@@ -19,10 +19,6 @@ namespace {
 constexpr uint8_t kMinVersion = 1;
 constexpr uint8_t kMaxVersion = 1;
 
-bool isRequestFrame(const proto::Frame& frame) {
-  return (frame.flags & proto::kFlagRequest) != 0;
-}
-
 std::string messageLabel(uint16_t id) {
   auto name = proto::messageName(id);
   return name ? std::string(*name) : fmt::format("message 0x{:04x}", id);
@@ -50,53 +46,23 @@ NmspServerSession::NmspServerSession(std::shared_ptr<session::FrameChannel> chan
                                      uint32_t conn_id, std::string peer,
                                      const ControllerOptions& options, ControllerState& state,
                                      trace::TraceBuffer& trace)
-    : channel_(std::move(channel)),
+    : core_(std::move(channel), session::Role::Controller,
+            [&options]() -> uint64_t {
+              const auto now = options.clock ? options.clock() : std::chrono::system_clock::now();
+              return static_cast<uint64_t>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch())
+                      .count());
+            }),
       conn_id_(conn_id),
       peer_(std::move(peer)),
       options_(options),
       state_(state),
       trace_(trace) {}
 
-uint64_t NmspServerSession::nowMs() const {
-  const auto now = options_.clock ? options_.clock() : std::chrono::system_clock::now();
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-}
-
-bool NmspServerSession::send(uint32_t txn, proto::Message message) {
-  proto::Frame frame;
-  frame.transaction_id = txn;
-  frame.message = std::move(message);
-  const uint16_t id = proto::messageIdOf(frame.message);
-  if (!channel_->send(frame)) {
-    return false;
-  }
-  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s, api::ControllerStatistics& stats) {
-    ++s.tx_data;
-    ++s.tx_msgs[id];
-    ++stats.tx_msgs[id];
-    if (id == static_cast<uint16_t>(MessageId::EchoResponse)) {
-      ++s.tx_echo_resp;
-    }
-  });
-  return true;
-}
-
-void NmspServerSession::sendError(uint32_t txn, ErrorReason reason, uint16_t offending,
-                                  std::string text) {
-  proto::ErrorMessage error;
-  error.reason = reason;
-  error.offending_message_id = offending;
-  if (!text.empty()) {
-    error.text = std::move(text);
-  }
-  send(txn, std::move(error));
-}
-
 asio::awaitable<void> NmspServerSession::run() {
   for (;;) {
     const auto timeout = init_done_ ? options_.idle_timeout : options_.handshake_timeout;
-    auto result = co_await channel_->read(timeout);
+    auto result = co_await core_.channel().read(timeout);
     if (!result) {
       onReadError(result.error());
       break;
@@ -105,19 +71,19 @@ asio::awaitable<void> NmspServerSession::run() {
       break;
     }
   }
-  co_await channel_->close();
+  co_await core_.channel().close();
 }
 
 void NmspServerSession::shutdown() {
   shutting_down_ = true;
-  channel_->interrupt("controller shutting down");
+  core_.channel().interrupt("controller shutting down");
 }
 
 void NmspServerSession::onReadError(const session::ChannelError& error) {
   using Kind = session::ChannelError::Kind;
   if (shutting_down_ && error.kind == Kind::Closed) {
     spdlog::info("conn {} ({}): controller shutting down, closing the session", conn_id_, peer_);
-    sendError(0, ErrorReason::Shutdown, 0, "controller shutting down");
+    core_.sendError(0, ErrorReason::Shutdown, 0, "controller shutting down");
     return;
   }
   switch (error.kind) {
@@ -133,12 +99,10 @@ void NmspServerSession::onReadError(const session::ChannelError& error) {
       break;
     case Kind::Malformed: {
       state_.updateStats([](auto& s) { ++s.malformed_frames; });
-      const bool too_large = error.codec && error.codec->code == proto::ErrorCode::FrameTooLarge;
       spdlog::warn("conn {} ({}): malformed frame, closing: {}", conn_id_, peer_, error.detail);
       trace_.add(trace::Level::Info,
                  fmt::format("Malformed NMSP frame on conn {}: {}", conn_id_, error.detail));
-      sendError(0, too_large ? ErrorReason::FrameTooLarge : ErrorReason::MalformedFrame, 0,
-                error.detail);
+      core_.answerMalformed(error);
       break;
     }
     case Kind::TlsAlert:
@@ -155,67 +119,53 @@ void NmspServerSession::onReadError(const session::ChannelError& error) {
 }
 
 NmspServerSession::Next NmspServerSession::onFrame(const proto::Frame& frame) {
-  const uint16_t id = proto::messageIdOf(frame.message);
-  const bool unknown = std::holds_alternative<proto::UnknownMessage>(frame.message);
-  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s, api::ControllerStatistics& stats) {
-    ++s.rx_data;
-    ++s.rx_msgs[id];
-    ++stats.rx_msgs[id];
-    if (id == static_cast<uint16_t>(MessageId::EchoRequest)) {
-      ++s.rx_echo_req;
-    }
-    if (unknown) {
-      ++s.unsupported_msgs;
-      ++stats.unsupported_msgs;
-    }
-  });
   if (!init_done_) {
     if (std::holds_alternative<proto::InitRequest>(frame.message)) {
       return onInit(frame);
     }
+    const uint16_t id = proto::messageIdOf(frame.message);
     spdlog::warn("conn {} ({}): {} before Init, closing", conn_id_, peer_, messageLabel(id));
-    sendError(frame.transaction_id, ErrorReason::UnexpectedMessage, id,
-              "Init Request expected first");
+    core_.answerBeforeInit(frame, "Init Request");
     return Next::Close;
   }
-  return std::visit(
-      [&](const auto& m) -> Next {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, proto::EchoRequest>) {
-          onEcho(frame, m);
-        } else if constexpr (std::is_same_v<T, proto::ServiceSubscribeRequest>) {
-          onSubscribe(frame, m);
-        } else if constexpr (std::is_same_v<T, proto::ServiceUnsubscribeRequest>) {
-          onUnsubscribe(frame, m);
-        } else if constexpr (std::is_same_v<T, proto::MeasurementRequest>) {
-          send(frame.transaction_id, proto::MeasurementResponse{});  // no radios yet
-        } else if constexpr (std::is_same_v<T, proto::InfoRequest>) {
-          send(frame.transaction_id, proto::InfoResponse{});
-        } else if constexpr (std::is_same_v<T, proto::StatisticsRequest>) {
-          send(frame.transaction_id, proto::StatisticsResponse{});
-        } else if constexpr (std::is_same_v<T, proto::LocationNotification>) {
-          // Accepted and counted; the controller has no use for locations yet.
-        } else if constexpr (std::is_same_v<T, proto::ErrorMessage>) {
-          spdlog::warn("conn {} ({}): MSE reported error {} about {}{}", conn_id_, peer_,
-                       static_cast<unsigned>(m.reason), messageLabel(m.offending_message_id),
-                       m.text ? ": " + *m.text : "");
-        } else if constexpr (std::is_same_v<T, proto::UnknownMessage>) {
-          // Forward compatibility: answer only if the sender waits for a reply; never fatal.
-          if (isRequestFrame(frame)) {
-            sendError(frame.transaction_id, ErrorReason::UnsupportedMessage, m.id,
-                      fmt::format("message id 0x{:04x} is not supported", m.id));
-          }
-        } else {
-          // A known message that only a controller sends, or a second Init.
-          state_.updateStats([](auto& s) { ++s.unsupported_msgs; });
-          if (isRequestFrame(frame)) {
-            sendError(frame.transaction_id, ErrorReason::UnexpectedMessage, id,
-                      fmt::format("{} is not expected by a controller", messageLabel(id)));
-          }
-        }
-        return Next::Continue;
-      },
-      frame.message);
+  return core_.dispatch(frame, *this);
+}
+
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
+                                              const proto::InitRequest& /*second*/) {
+  return core_.unexpected(frame);  // a second Init: not fatal (docs/protocol.md section 10)
+}
+
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
+                                              const proto::MeasurementRequest& /*request*/) {
+  send(frame.transaction_id, proto::MeasurementResponse{});  // no radios yet
+  return Next::Continue;
+}
+
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
+                                              const proto::InfoRequest& /*request*/) {
+  send(frame.transaction_id, proto::InfoResponse{});
+  return Next::Continue;
+}
+
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
+                                              const proto::StatisticsRequest& /*request*/) {
+  send(frame.transaction_id, proto::StatisticsResponse{});
+  return Next::Continue;
+}
+
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& /*frame*/,
+                                              const proto::ErrorMessage& m) {
+  spdlog::warn("conn {} ({}): MSE reported error {} about {}{}", conn_id_, peer_,
+               static_cast<unsigned>(m.reason), messageLabel(m.offending_message_id),
+               m.text ? ": " + *m.text : "");
+  if (session::errorEndsSession(m.reason)) {
+    // Rule 9: the MSE closes after these (Shutdown included), so we close too.
+    spdlog::info("conn {} ({}): closing after the MSE's Error({})", conn_id_, peer_,
+                 proto::enumName(m.reason).value_or("unknown"));
+    return Next::Close;
+  }
+  return Next::Continue;
 }
 
 NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
@@ -224,11 +174,12 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
   response.role = proto::PeerRole::Controller;
   response.name = options_.name;
   response.software_version = options_.software_version;
-  response.clock_utc_ms = nowMs();
+  response.clock_utc_ms = core_.nowMs();
   const uint8_t low = std::max(request.min_version, kMinVersion);
   const uint8_t high = std::min(request.max_version, kMaxVersion);
   if (low > high) {
     response.result = ResultCode::UnsupportedVersion;
+    response.selected_version = kMaxVersion;  // the highest version this controller speaks
     spdlog::warn("conn {} ({}): MSE speaks NMSP versions {}..{}, we speak {}..{}: closing",
                  conn_id_, peer_, request.min_version, request.max_version, kMinVersion,
                  kMaxVersion);
@@ -244,18 +195,18 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
     const std::string message = fmt::format(
         "clock skew of {} s between the controller and MSE {}: check NTP on the controller and "
         "the MSE",
-        std::lround(static_cast<double>(skew_ms) / 1000.0), ip);
+        session::skewSeconds(skew_ms), ip);
     spdlog::warn("conn {}: {}", conn_id_, message);
     trace_.add(trace::Level::Info, message);
     state_.updateStats([](auto& s) { ++s.clock_skew_events; });
-    state_.updateSession(conn_id_, [&](auto& s, auto&) { s.clock_skew_ms = skew_ms; });
+    state_.updateSession(conn_id_, [&](auto& s) { s.clock_skew_ms = skew_ms; });
     send(frame.transaction_id, response);
     return Next::Close;
   }
   response.result = ResultCode::Success;
   send(frame.transaction_id, response);
   init_done_ = true;
-  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s, auto&) {
+  state_.updateSession(conn_id_, [&](api::MseSessionStatus& s) {
     s.active = true;
     s.peer_name = request.name;
     s.peer_version = request.software_version;
@@ -267,33 +218,28 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
   return Next::Continue;
 }
 
-void NmspServerSession::onEcho(const proto::Frame& frame, const proto::EchoRequest& request) {
-  proto::EchoResponse response;
-  response.clock_utc_ms = nowMs();
-  response.echoed_clock_utc_ms = request.clock_utc_ms;
-  send(frame.transaction_id, response);
-}
-
-void NmspServerSession::onSubscribe(const proto::Frame& frame,
-                                    const proto::ServiceSubscribeRequest& request) {
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
+                                              const proto::ServiceSubscribeRequest& request) {
   proto::ServiceSubscribeResponse response;
   response.granted = request.services & options_.offered_services;
   response.results = perServiceResults(request.services, response.granted);
   subscriptions_ |= response.granted;
   const auto subscribed = subscriptions_;
-  state_.updateSession(conn_id_, [&](auto& s, auto&) { s.subscriptions = subscribed; });
+  state_.updateSession(conn_id_, [&](auto& s) { s.subscriptions = subscribed; });
   send(frame.transaction_id, std::move(response));
+  return Next::Continue;
 }
 
-void NmspServerSession::onUnsubscribe(const proto::Frame& frame,
-                                      const proto::ServiceUnsubscribeRequest& request) {
+NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
+                                              const proto::ServiceUnsubscribeRequest& request) {
   proto::ServiceUnsubscribeResponse response;
   subscriptions_ &= ~request.services;
   response.remaining = subscriptions_;
   response.results = perServiceResults(request.services, request.services);
   const auto subscribed = subscriptions_;
-  state_.updateSession(conn_id_, [&](auto& s, auto&) { s.subscriptions = subscribed; });
+  state_.updateSession(conn_id_, [&](auto& s) { s.subscriptions = subscribed; });
   send(frame.transaction_id, std::move(response));
+  return Next::Continue;
 }
 
 }  // namespace nmsp::controller

@@ -1,7 +1,8 @@
 #pragma once
-// The controller's side of one NMSP session, after TLS admission: Init exchange (version, clock
-// skew), Capability Notification, Echo answers, Subscribe/Unsubscribe, unknown and malformed
-// input, all per docs/protocol.md "Session". Runs on the connection's executor.
+// The controller's side of one NMSP session, after TLS admission, on the shared session core
+// (session/session_core.h: Echo answers, unknown and unexpected messages, malformed input):
+// Init exchange (version, clock skew), Capability Notification, Subscribe/Unsubscribe, the
+// requests, all per docs/protocol.md "Session". Runs on the connection's executor.
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "controller/controller_options.h"
 #include "controller/controller_state.h"
 #include "session/frame_channel.h"
+#include "session/session_core.h"
 #include "trace/trace_buffer.h"
 
 namespace nmsp::controller {
@@ -30,18 +32,26 @@ class NmspServerSession {
   void shutdown();
 
  private:
-  enum class Next { Continue, Close };
+  using Next = session::Next;
+
   Next onFrame(const proto::Frame& frame);
   Next onInit(const proto::Frame& frame);
-  void onEcho(const proto::Frame& frame, const proto::EchoRequest& request);
-  void onSubscribe(const proto::Frame& frame, const proto::ServiceSubscribeRequest& request);
-  void onUnsubscribe(const proto::Frame& frame, const proto::ServiceUnsubscribeRequest& request);
-  void onReadError(const session::ChannelError& error);
-  void sendError(uint32_t txn, proto::ErrorReason reason, uint16_t offending, std::string text);
-  bool send(uint32_t txn, proto::Message message);
-  uint64_t nowMs() const;
 
-  std::shared_ptr<session::FrameChannel> channel_;
+ public:
+  // Handlers of the session core's dispatch (established session only).
+  Next on(const proto::Frame& frame, const proto::InitRequest& request);
+  Next on(const proto::Frame& frame, const proto::ServiceSubscribeRequest& request);
+  Next on(const proto::Frame& frame, const proto::ServiceUnsubscribeRequest& request);
+  Next on(const proto::Frame& frame, const proto::MeasurementRequest& request);
+  Next on(const proto::Frame& frame, const proto::InfoRequest& request);
+  Next on(const proto::Frame& frame, const proto::StatisticsRequest& request);
+  Next on(const proto::Frame& frame, const proto::ErrorMessage& error);
+
+ private:
+  void onReadError(const session::ChannelError& error);
+  bool send(uint32_t txn, proto::Message message) { return core_.send(txn, std::move(message)); }
+
+  session::SessionCore core_;
   uint32_t conn_id_;
   std::string peer_;  // "ip:port" for logs
   const ControllerOptions& options_;

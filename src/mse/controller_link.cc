@@ -19,7 +19,7 @@
 
 #include "mse/backoff.h"
 #include "mse/link_cause.h"
-#include "mse/watchdog.h"
+#include "transport/deadline.h"
 
 namespace nmsp::mse {
 namespace asio = boost::asio;
@@ -37,69 +37,20 @@ uint64_t nowUtcMs() {
           .count());
 }
 
-// Our own ex_data slot: Asio keeps its verify callback in the SSL's app data (slot 0).
-int observerIndex() {
-  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
-  return index;
-}
-
 std::string_view messageNameOf(const proto::Message& message) {
   return proto::messageName(proto::messageIdOf(message)).value_or("unknown message");
 }
-
-// Records alerts from the controller (the authoritative reason of a refusal) and traces the
-// handshake: alerts at info, state changes at debug (the controller's trace uses the same
-// fields, so both sides of one handshake can be read side by side).
-void tlsInfoCallback(const SSL* ssl, int where, int ret) {
-  auto* observer = static_cast<ControllerLink::TlsObserver*>(SSL_get_ex_data(ssl, observerIndex()));
-  if (observer == nullptr || observer->trace == nullptr) {
-    return;
-  }
-  if ((where & SSL_CB_ALERT) != 0) {
-    const bool read = (where & SSL_CB_READ) != 0;
-    const int desc = ret & 0xff;
-    if (read && desc != SSL_AD_CLOSE_NOTIFY) {
-      observer->alert_received = desc;
-    }
-    observer->trace->add(
-        trace::Level::Info,
-        fmt::format("controller {}: TLS alert {}: {} {} (ret = 0x{:x})", observer->endpoint,
-                    read ? "received" : "sent", SSL_alert_type_string_long(ret),
-                    SSL_alert_desc_string_long(ret), static_cast<unsigned>(ret)));
-    return;
-  }
-  if (observer->trace->enabled(trace::Level::Debug)) {
-    observer->trace->add(
-        trace::Level::Debug,
-        fmt::format("controller {}: SSL State = 0x{:x}; where = 0x{:x}; ret = 0x{:x}; "
-                    "SSL_state_string={}",
-                    observer->endpoint, static_cast<unsigned>(SSL_get_state(ssl)),
-                    static_cast<unsigned>(where), static_cast<unsigned>(ret),
-                    SSL_state_string_long(ssl)));
-  }
-}
-
-// Unhooks the observer before the stream (which may outlive this attempt) uses it again.
-struct ObserverHook {
-  ObserverHook(SSL* s, ControllerLink::TlsObserver* observer) : ssl(s) {
-    SSL_set_ex_data(ssl, observerIndex(), observer);
-    SSL_set_info_callback(ssl, tlsInfoCallback);
-  }
-  ~ObserverHook() {
-    SSL_set_info_callback(ssl, nullptr);
-    SSL_set_ex_data(ssl, observerIndex(), nullptr);
-  }
-  ObserverHook(const ObserverHook&) = delete;
-  ObserverHook& operator=(const ObserverHook&) = delete;
-  SSL* ssl;
-};
 
 }  // namespace
 
 struct ControllerLink::SessionState {
   SessionState(asio::any_io_executor ex, std::shared_ptr<session::FrameChannel> ch,
                std::shared_ptr<session::TlsStream> s)
-      : channel(std::move(ch)), stream(std::move(s)), echo_timer(std::move(ex)) {}
+      : core(ch, session::Role::Mse),
+        channel(std::move(ch)),
+        stream(std::move(s)),
+        echo_timer(std::move(ex)) {}
+  session::SessionCore core;  // echo answers, unknown/unexpected messages, malformed frames
   std::shared_ptr<session::FrameChannel> channel;
   std::shared_ptr<session::TlsStream> stream;
   asio::steady_timer echo_timer;
@@ -118,6 +69,7 @@ ControllerLink::ControllerLink(asio::any_io_executor executor, std::shared_ptr<L
   status_.host = address_.host;
   status_.port = address_.port;
   status_.last_cause = "not connected yet";
+  observer_.side = transport::HandshakeObserver::Side::Client;
   observer_.trace = &env_->trace;
   observer_.endpoint = endpoint_;
 }
@@ -209,12 +161,18 @@ awaitable<std::string> ControllerLink::attempt() {
   const auto& options = env_->options;
   observer_.alert_received = -1;
 
-  // 1. Name resolution, bounded by the connect timeout.
-  resolver_ = std::make_shared<asio::ip::tcp::resolver>(executor_);
-  asio::ip::tcp::resolver::results_type endpoints;
-  {
+  // 1. Name resolution, bounded by the connect timeout (or the injected resolver).
+  std::vector<asio::ip::tcp::endpoint> endpoints;
+  if (options.resolve) {
+    auto resolved = options.resolve(address_.host, address_.port);
+    if (!resolved) {
+      co_return cause::dnsFailure(address_.host, resolved.error());
+    }
+    endpoints = std::move(*resolved);
+  } else {
+    resolver_ = std::make_shared<asio::ip::tcp::resolver>(executor_);
     auto resolver = resolver_;
-    Watchdog dog(executor_, options.connect_timeout, [resolver] { resolver->cancel(); });
+    transport::Deadline dog(executor_, options.connect_timeout, [resolver] { resolver->cancel(); });
     auto [ec, results] =
         co_await resolver->async_resolve(address_.host, std::to_string(address_.port), kAsTuple);
     resolver_.reset();
@@ -227,14 +185,16 @@ awaitable<std::string> ControllerLink::attempt() {
     if (ec) {
       co_return cause::dnsFailure(address_.host, ec.message());
     }
-    endpoints = results;
+    for (const auto& entry : results) {
+      endpoints.push_back(entry.endpoint());
+    }
   }
 
   // 2. TCP connect.
-  auto stream = std::make_shared<session::TlsStream>(executor_, env_->tls);
+  auto stream = std::make_shared<session::TlsStream>(executor_, *env_->tls);
   current_stream_ = stream;
   {
-    Watchdog dog(executor_, options.connect_timeout, [stream] {
+    transport::Deadline dog(executor_, options.connect_timeout, [stream] {
       boost::system::error_code ignored;
       stream->lowest_layer().close(ignored);
     });
@@ -257,9 +217,9 @@ awaitable<std::string> ControllerLink::attempt() {
 
   // 3. TLS handshake as the client, presenting the MSE certificate.
   SSL* ssl = stream->native_handle();
-  ObserverHook hook(ssl, &observer_);
+  transport::ObserverAttachment hook(ssl, &observer_);
   {
-    Watchdog dog(executor_, options.handshake_timeout, [stream] {
+    transport::Deadline dog(executor_, options.handshake_timeout, [stream] {
       boost::system::error_code ignored;
       stream->lowest_layer().close(ignored);
     });
@@ -352,7 +312,7 @@ std::optional<std::string> ControllerLink::checkControllerCertificate(session::T
 
 std::optional<std::string> ControllerLink::checkInitResponse(const proto::InitResponse& r) {
   const int64_t skew_ms = static_cast<int64_t>(r.clock_utc_ms) - static_cast<int64_t>(nowUtcMs());
-  const int64_t skew_s = std::llabs(skew_ms) / 1000;
+  const int64_t skew_s = session::skewSeconds(skew_ms);
   {
     std::lock_guard lock(mu_);
     status_.clock_skew_ms = skew_ms;
@@ -379,6 +339,7 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
   const auto& options = env_->options;
   const bool tls13 = SSL_version(stream->native_handle()) == TLS1_3_VERSION;
   auto channel = std::make_shared<session::FrameChannel>(stream);
+  auto state = std::make_shared<SessionState>(executor_, channel, stream);
 
   // Init. With TLS 1.3 a refused certificate shows up here, as an alert on the first read.
   proto::InitRequest init;
@@ -387,13 +348,16 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
   init.software_version = options.software_version;
   init.clock_utc_ms = nowUtcMs();
   const uint32_t init_txn = nextTransactionId();
-  channel->send(proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, init_txn, init});
+  state->core.send(init_txn, init);
   traceInfo(fmt::format("sent Init Request (txn {}, name {}, version {})", init_txn, init.name,
                         init.software_version));
 
   auto first = co_await channel->read(options.init_timeout);
   std::optional<std::string> refused;
   if (!first) {
+    if (first.error().kind == session::ChannelError::Kind::Malformed) {
+      state->core.answerMalformed(first.error());  // rule 8
+    }
     refused = describe(first.error(), Phase::Init, tls13);
   } else if (auto* response = std::get_if<proto::InitResponse>(&first->message)) {
     traceInfo(fmt::format("received Init Response (result {}, version {}, name {}, software {})",
@@ -411,6 +375,7 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
   } else if (auto* error = std::get_if<proto::ErrorMessage>(&first->message)) {
     refused = cause::controllerError(*error);
   } else {
+    state->core.answerBeforeInit(*first, "Init Response");  // rule 2
     refused = cause::unexpectedMessage(std::string(messageNameOf(first->message)));
   }
   if (refused) {
@@ -422,7 +387,6 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
   spdlog::info("NMSP link to controller {} is ACTIVE", endpoint_);
 
   // Session: echoes on their own coroutine, frames read here.
-  auto state = std::make_shared<SessionState>(executor_, channel, stream);
   asio::co_spawn(
       executor_, [self = shared_from_this(), state] { return self->echoLoop(state); },
       asio::detached);
@@ -432,12 +396,15 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
   while (true) {
     auto frame = co_await channel->read(idle_limit);
     if (!frame) {
+      if (frame.error().kind == session::ChannelError::Kind::Malformed) {
+        state->core.answerMalformed(frame.error());  // rule 8
+      }
       ended = state->echo_timed_out
                   ? cause::echoTimeout(options.missed_echoes, options.echo_interval)
                   : describe(frame.error(), Phase::Session, tls13);
       break;
     }
-    if (auto cause = handleFrame(*state, std::move(*frame))) {
+    if (auto cause = handleFrame(*state, *frame)) {
       ended = std::move(*cause);
       break;
     }
@@ -468,8 +435,7 @@ awaitable<void> ControllerLink::echoLoop(std::shared_ptr<SessionState> state) {
     proto::EchoRequest echo;
     echo.clock_utc_ms = nowUtcMs();
     const uint32_t txn = nextTransactionId();
-    if (state->channel->send(
-            proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, txn, echo})) {
+    if (state->core.send(txn, echo)) {
       ++state->outstanding_echoes;
       std::lock_guard lock(mu_);
       ++status_.tx_echo_req;
@@ -478,68 +444,74 @@ awaitable<void> ControllerLink::echoLoop(std::shared_ptr<SessionState> state) {
   }
 }
 
-std::optional<std::string> ControllerLink::handleFrame(SessionState& state, proto::Frame&& frame) {
-  auto& channel = *state.channel;
-  if (auto* echo = std::get_if<proto::EchoResponse>(&frame.message)) {
-    state.outstanding_echoes = 0;
-    {
-      std::lock_guard lock(mu_);
-      ++status_.rx_echo_resp;
+std::optional<std::string> ControllerLink::handleFrame(SessionState& state,
+                                                       const proto::Frame& frame) {
+  // The MSE's messages; the session core answers Echo Requests, unknown and unexpected ones.
+  struct Handler {
+    ControllerLink& link;
+    SessionState& state;
+    std::optional<std::string> ended;
+    using Next = session::Next;
+
+    Next on(const proto::Frame& f, const proto::EchoResponse& echo) {
+      state.outstanding_echoes = 0;
+      {
+        std::lock_guard lock(link.mu_);
+        ++link.status_.rx_echo_resp;
+      }
+      if (link.env_->trace.enabled(trace::Level::Debug)) {
+        const std::string rtt =
+            echo.echoed_clock_utc_ms
+                ? fmt::format(", round trip {} ms",
+                              static_cast<int64_t>(nowUtcMs()) -
+                                  static_cast<int64_t>(*echo.echoed_clock_utc_ms))
+                : std::string();
+        link.traceDebug(fmt::format("received Echo Response (txn {}{})", f.transaction_id, rtt));
+      }
+      return Next::Continue;
     }
-    if (env_->trace.enabled(trace::Level::Debug)) {
-      const std::string rtt =
-          echo->echoed_clock_utc_ms
-              ? fmt::format(", round trip {} ms",
-                            static_cast<int64_t>(nowUtcMs()) -
-                                static_cast<int64_t>(*echo->echoed_clock_utc_ms))
-              : std::string();
-      traceDebug(fmt::format("received Echo Response (txn {}{})", frame.transaction_id, rtt));
+    Next on(const proto::Frame& /*f*/, const proto::CapabilityNotification& capability) {
+      proto::ServiceSubscribeRequest subscribe;
+      subscribe.services = capability.services & proto::kKnownServices;
+      const uint32_t txn = link.nextTransactionId();
+      state.core.send(txn, subscribe);
+      link.traceInfo(
+          fmt::format("controller offers services 0x{:x}; sent Subscribe Request (txn {})",
+                      capability.services, txn));
+      return Next::Continue;
     }
-    return std::nullopt;
-  }
-  if (auto* capability = std::get_if<proto::CapabilityNotification>(&frame.message)) {
-    proto::ServiceSubscribeRequest subscribe;
-    subscribe.services = capability->services & proto::kKnownServices;
-    const uint32_t txn = nextTransactionId();
-    channel.send(proto::Frame{proto::kProtocolVersion, proto::kFlagRequest, txn, subscribe});
-    traceInfo(fmt::format("controller offers services 0x{:x}; sent Subscribe Request (txn {})",
-                          capability->services, txn));
-    return std::nullopt;
-  }
-  if (auto* subscribed = std::get_if<proto::ServiceSubscribeResponse>(&frame.message)) {
-    traceInfo(fmt::format("subscribed to services 0x{:x}", subscribed->granted));
-    spdlog::info("controller {} granted services 0x{:x}", endpoint_, subscribed->granted);
-    return std::nullopt;
-  }
-  if (auto* request = std::get_if<proto::EchoRequest>(&frame.message)) {
-    proto::EchoResponse response;
-    response.clock_utc_ms = nowUtcMs();
-    response.echoed_clock_utc_ms = request->clock_utc_ms;
-    channel.send(proto::Frame{proto::kProtocolVersion, 0, frame.transaction_id, response});
-    return std::nullopt;
-  }
-  if (auto* error = std::get_if<proto::ErrorMessage>(&frame.message)) {
-    std::string text = cause::controllerError(*error);
-    traceInfo(text);
-    spdlog::warn("controller {}: {}", endpoint_, text);
-    if (cause::errorEndsSession(error->reason)) {
-      return text;  // the controller closes after these; so do we
+    Next on(const proto::Frame& /*f*/, const proto::ServiceSubscribeResponse& subscribed) {
+      link.traceInfo(fmt::format("subscribed to services 0x{:x}", subscribed.granted));
+      spdlog::info("controller {} granted services 0x{:x}", link.endpoint_, subscribed.granted);
+      return Next::Continue;
     }
-    return std::nullopt;
-  }
-  if (auto* unknown = std::get_if<proto::UnknownMessage>(&frame.message)) {
-    traceInfo(fmt::format("unsupported message id 0x{:04x} from the controller", unknown->id));
-    if ((frame.flags & proto::kFlagRequest) != 0) {
-      proto::ErrorMessage error;
-      error.reason = proto::ErrorReason::UnsupportedMessage;
-      error.offending_message_id = unknown->id;
-      channel.send(proto::Frame{proto::kProtocolVersion, 0, frame.transaction_id, error});
+    Next on(const proto::Frame& /*f*/, const proto::ErrorMessage& error) {
+      std::string text = cause::controllerError(error);
+      link.traceInfo(text);
+      spdlog::warn("controller {}: {}", link.endpoint_, text);
+      if (session::errorEndsSession(error.reason)) {
+        ended = std::move(text);  // the controller closes after these; so do we
+        return Next::Close;
+      }
+      return Next::Continue;
     }
-    return std::nullopt;
+    void onUnknown(const proto::Frame& /*f*/, const proto::UnknownMessage& unknown) {
+      link.traceInfo(
+          fmt::format("unsupported message id 0x{:04x} from the controller", unknown.id));
+    }
+    // Notifications: the data services are consumed by later features; count them in the
+    // trace (formatted only when debug tracing is on: this runs for every notification).
+    void onOther(const proto::Frame& f) {
+      if (link.env_->trace.enabled(trace::Level::Debug)) {
+        link.traceDebug(
+            fmt::format("received {} (txn {})", messageNameOf(f.message), f.transaction_id));
+      }
+    }
+  };
+  Handler handler{*this, state, std::nullopt};
+  if (state.core.dispatch(frame, handler) == session::Next::Close) {
+    return handler.ended.value_or("session closed");
   }
-  // Notifications: the data services are consumed by later features; count them in the trace.
-  traceDebug(
-      fmt::format("received {} (txn {})", messageNameOf(frame.message), frame.transaction_id));
   return std::nullopt;
 }
 

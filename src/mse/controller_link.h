@@ -13,17 +13,23 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/mse_control.h"
+#include "common/result.h"
 #include "identity/identity.h"
 #include "mse/mse_config_store.h"
 #include "mse/pin_store.h"
 #include "session/frame_channel.h"
+#include "session/session_core.h"
 #include "trace/trace_buffer.h"
+#include "transport/handshake_observer.h"
+#include "transport/tls_context.h"
 
 namespace nmsp::mse {
 
@@ -38,12 +44,17 @@ struct LinkOptions {
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds init_timeout{10000};
   std::chrono::seconds clock_tolerance{60};
+  /// Name resolution: empty (the default) asks the system resolver through Asio; tests inject
+  /// a function so that they need no DNS. Error: the resolver's words ("Host not found").
+  std::function<Result<std::vector<boost::asio::ip::tcp::endpoint>, std::string>(
+      const std::string& host, uint16_t port)>
+      resolve;
 };
 
 /// What all links of one MSE share. Held by shared_ptr so that a link coroutine still running
 /// while the role object goes away keeps valid state.
 struct LinkEnvironment {
-  LinkEnvironment(identity::Identity id, boost::asio::ssl::context ctx, PinStore pin_store,
+  LinkEnvironment(identity::Identity id, transport::SslContextPtr ctx, PinStore pin_store,
                   LinkOptions link_options)
       : identity(std::move(id)),
         tls(std::move(ctx)),
@@ -51,7 +62,7 @@ struct LinkEnvironment {
         options(std::move(link_options)) {}
 
   const identity::Identity identity;
-  boost::asio::ssl::context tls;
+  const transport::SslContextPtr tls;  // transport::makeClientContext (the one client builder)
   PinStore pins;
   const LinkOptions options;
   trace::TraceBuffer trace;
@@ -82,7 +93,7 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   std::optional<std::string> checkControllerCertificate(session::TlsStream& stream);
   std::optional<std::string> checkInitResponse(const proto::InitResponse& response);
   /// Handles one frame of an active session; returns the cause when the frame ends it.
-  std::optional<std::string> handleFrame(SessionState& state, proto::Frame&& frame);
+  std::optional<std::string> handleFrame(SessionState& state, const proto::Frame& frame);
   std::string describe(const session::ChannelError& error, Phase phase, bool tls13) const;
   std::string describeHandshakeError(const boost::system::error_code& ec) const;
   uint32_t nextTransactionId();
@@ -102,16 +113,7 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   std::shared_ptr<boost::asio::ip::tcp::resolver> resolver_;
   uint32_t next_txn_ = 1;
 
- public:
-  /// Filled by the OpenSSL info callback during a handshake (public for that callback).
-  struct TlsObserver {
-    trace::TraceBuffer* trace = nullptr;
-    std::string endpoint;
-    int alert_received = -1;  // alert description number sent by the controller
-  };
-
- private:
-  TlsObserver observer_;
+  transport::HandshakeObserver observer_;  // client side: alerts and handshake trace
 
   mutable std::mutex mu_;
   api::ControllerLinkStatus status_;

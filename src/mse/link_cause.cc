@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "session/session_core.h"
+
 namespace nmsp::mse::cause {
 namespace {
 
@@ -195,9 +197,7 @@ std::string controllerError(const proto::ErrorMessage& error) {
 }
 
 bool errorEndsSession(proto::ErrorReason reason) {
-  using R = proto::ErrorReason;
-  return reason == R::MalformedFrame || reason == R::FrameTooLarge ||
-         reason == R::VersionMismatch || reason == R::ClockSkew || reason == R::Shutdown;
+  return session::errorEndsSession(reason);
 }
 
 }  // namespace nmsp::mse::cause

@@ -8,7 +8,7 @@
 
 #include "common/call_and_wait.h"
 #include "mse/pin_store.h"
-#include "mse/tls_client_context.h"
+#include "transport/tls_context.h"
 
 namespace nmsp::mse {
 namespace {
@@ -58,7 +58,7 @@ Result<std::unique_ptr<MseRole>, std::string> MseRole::create(
     const auto worker = weak.lock();
     return worker && worker->post(std::move(write));
   });
-  auto tls = makeClientTlsContext(identity);
+  auto tls = transport::makeClientContext(&identity);
   if (!tls) {
     return Unexpected{tls.error()};
   }

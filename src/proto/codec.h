@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -56,12 +57,23 @@ class Decoder {
   const DecoderStats& stats() const { return stats_; }
   const DecoderOptions& options() const { return options_; }
 
+  /// The message id and transaction id of the frame that failed, when its 12 header bytes had
+  /// arrived (even if the header itself was refused: bad version, frame too large); nullopt
+  /// while nothing failed or when the header was incomplete. docs/protocol.md section 5: the
+  /// Error(MalformedFrame/FrameTooLarge) answer copies them.
+  struct HeaderIds {
+    uint16_t message_id = 0;
+    uint32_t transaction_id = 0;
+  };
+  const std::optional<HeaderIds>& failedHeader() const { return failed_header_; }
+
  private:
   DecoderCallbacks& callbacks_;
   DecoderOptions options_;
   DecoderStats stats_;
   std::vector<uint8_t> buffer_;  // never grows beyond options_.max_frame_size
   bool failed_ = false;
+  std::optional<HeaderIds> failed_header_;
 };
 
 /// Decodes exactly one frame from `bytes` (which must hold it entirely; trailing bytes are an

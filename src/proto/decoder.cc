@@ -10,6 +10,8 @@ namespace nmsp::proto {
 namespace {
 
 constexpr size_t kVersionOffset = 0;
+constexpr size_t kMessageIdOffset = 2;
+constexpr size_t kTransactionOffset = 4;
 constexpr size_t kLengthOffset = 8;
 
 }  // namespace
@@ -96,8 +98,12 @@ CodecStatus Decoder::decode(std::span<const uint8_t> data) {
                                 "an earlier frame was malformed; the stream is abandoned")};
   }
   // The first malformed frame ends the stream: nothing after it can be framed reliably.
-  auto fail = [this](CodecError error) -> CodecStatus {
+  auto fail = [this](CodecError error, std::span<const uint8_t> frame) -> CodecStatus {
     failed_ = true;
+    if (frame.size() >= kHeaderSize) {
+      failed_header_ = HeaderIds{wire::load16(frame.data() + kMessageIdOffset),
+                                 wire::load32(frame.data() + kTransactionOffset)};
+    }
     buffer_.clear();
     return Unexpected{std::move(error)};
   };
@@ -105,7 +111,7 @@ CodecStatus Decoder::decode(std::span<const uint8_t> data) {
   auto deliver = [this, &fail](std::span<const uint8_t> bytes) -> CodecStatus {
     auto frame = decodeFrame(bytes, options_, &stats_);
     if (!frame) {
-      return fail(std::move(frame).error());
+      return fail(std::move(frame).error(), bytes);
     }
     ++stats_.frames;
     stats_.bytes += bytes.size();
@@ -118,7 +124,7 @@ CodecStatus Decoder::decode(std::span<const uint8_t> data) {
       // Fast path: whole frames straight from the caller's bytes, no copy.
       auto header = decodeHeader(data, options_);
       if (!header) {
-        return fail(std::move(header).error());
+        return fail(std::move(header).error(), data);
       }
       const size_t total = kHeaderSize + header->payload_length;
       if (data.size() >= total) {
@@ -139,7 +145,7 @@ CodecStatus Decoder::decode(std::span<const uint8_t> data) {
       }
       auto header = decodeHeader(buffer_, options_);
       if (!header) {
-        return fail(std::move(header).error());
+        return fail(std::move(header).error(), buffer_);
       }
       // No reserve() from the declared length: the buffer grows only with bytes that arrived
       // (and keeps its capacity from earlier frames).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -98,8 +99,21 @@ void FrameChannel::fail(ChannelError error, bool cancel_io) {
 }
 
 void FrameChannel::syncDecoderStats() {
-  counters_.unknown_messages = decoder_.stats().unknown_messages;
-  counters_.unknown_attributes = decoder_.stats().unknown_attributes;
+  const auto& stats = decoder_.stats();
+  const uint64_t messages = stats.unknown_messages - decoder_unknown_messages_;
+  const uint64_t attributes = stats.unknown_attributes - decoder_unknown_attributes_;
+  decoder_unknown_messages_ = stats.unknown_messages;
+  decoder_unknown_attributes_ = stats.unknown_attributes;
+  if (messages != 0 || attributes != 0) {
+    count([&](SessionCounters& c) {
+      c.unknown_messages.add(messages);
+      c.unknown_attributes.add(attributes);
+    });
+  }
+}
+
+void FrameChannel::countUnsupported() {
+  count([](SessionCounters& c) { c.unsupported.add(); });
 }
 
 asio::awaitable<Result<proto::Frame, ChannelError>> FrameChannel::read(
@@ -143,41 +157,95 @@ asio::awaitable<Result<proto::Frame, ChannelError>> FrameChannel::read(
       fail(classify(ec), false);
       continue;
     }
-    counters_.rx_bytes += n;
+    count([n = n](SessionCounters& c) { c.rx_bytes.add(n); });
     const size_t before = sink_.frames.size();
     auto status = decoder_.decode(std::span<const uint8_t>(read_buffer_.data(), n));
     for (size_t i = before; i < sink_.frames.size(); ++i) {
-      ++counters_.rx_frames;
-      ++counters_.rx_msgs[proto::messageIdOf(sink_.frames[i].message)];
+      const uint16_t id = proto::messageIdOf(sink_.frames[i].message);
+      count([id](SessionCounters& c) {
+        c.rx_frames.add();
+        c.rx.count(id);
+      });
     }
     syncDecoderStats();
     if (!status) {
       ChannelError error = makeError(ChannelError::Kind::Malformed, status.error().toString());
       error.codec = status.error();
+      error.header = decoder_.failedHeader();
       fail(std::move(error), false);
     }
   }
 }
 
 bool FrameChannel::send(const proto::Frame& frame) {
+  const uint16_t id = proto::messageIdOf(frame.message);
+  const proto::MessageInfo* info = proto::findMessage(id);
+  const SendClass send_class = info != nullptr && info->kind == proto::MessageKind::Notification
+                                   ? SendClass::notification
+                                   : SendClass::control;
   if (!open_ || closed_) {
-    ++counters_.send_queue_drops;
+    count([](SessionCounters& c) { c.send_drops.add(); });
     return false;
   }
-  if (send_queue_.size() >= options_.max_queued_frames) {
-    ++counters_.send_queue_drops;
-    fail(makeError(ChannelError::Kind::Overloaded,
-                   fmt::format("send queue full ({} frames): peer is not reading",
-                               options_.max_queued_frames)),
-         true);
+  encode_scratch_.clear();
+  if (auto status = encoder_.encode(frame, encode_scratch_); !status) {
+    count([](SessionCounters& c) { c.send_drops.add(); });
     return false;
   }
   Outgoing item;
-  item.message_id = proto::messageIdOf(frame.message);
-  if (auto status = encoder_.encode(frame, item.bytes); !status) {
-    ++counters_.send_queue_drops;
+  item.message_id = id;
+  item.send_class = send_class;
+  if (encode_scratch_.size() <= kInlineFrameBytes) {
+    std::copy(encode_scratch_.begin(), encode_scratch_.end(), item.inline_bytes.begin());
+    item.inline_size = static_cast<uint16_t>(encode_scratch_.size());
+  } else {
+    item.shared = std::make_shared<const std::vector<uint8_t>>(encode_scratch_);
+  }
+  return enqueue(std::move(item));
+}
+
+bool FrameChannel::makeRoom(size_t needed) {
+  auto it = send_queue_.begin();
+  while (queued_bytes_ + needed > options_.max_queued_bytes && it != send_queue_.end()) {
+    if (it->send_class != SendClass::notification) {
+      ++it;
+      continue;
+    }
+    queued_bytes_ -= it->bytes().size();
+    it = send_queue_.erase(it);
+    count([](SessionCounters& c) { c.notifications_dropped.add(); });
+  }
+  return queued_bytes_ + needed <= options_.max_queued_bytes;
+}
+
+bool FrameChannel::sendEncoded(SharedFrame bytes, SendClass send_class) {
+  if (!open_ || closed_ || !bytes || bytes->size() < proto::kHeaderSize) {
+    count([](SessionCounters& c) { c.send_drops.add(); });
     return false;
   }
+  Outgoing item;
+  item.message_id = static_cast<uint16_t>((*bytes)[2] << 8 | (*bytes)[3]);
+  item.send_class = send_class;
+  item.shared = std::move(bytes);
+  return enqueue(std::move(item));
+}
+
+bool FrameChannel::enqueue(Outgoing&& item) {
+  const size_t size = item.bytes().size();
+  if (!makeRoom(size)) {
+    if (item.send_class == SendClass::notification) {
+      count([](SessionCounters& c) { c.notifications_dropped.add(); });
+      return false;
+    }
+    count([](SessionCounters& c) { c.send_drops.add(); });
+    fail(makeError(ChannelError::Kind::Overloaded,
+                   fmt::format("send queue full ({} bytes of requests and responses, bound {}): "
+                               "peer is not reading",
+                               queued_bytes_ + size, options_.max_queued_bytes)),
+         true);
+    return false;
+  }
+  queued_bytes_ += size;
   send_queue_.push_back(std::move(item));
   if (!writing_) {
     writing_ = true;
@@ -191,15 +259,27 @@ asio::awaitable<void> FrameChannel::writeLoop(std::shared_ptr<FrameChannel> /*ke
   while (!send_queue_.empty() && open_) {
     // Coalesce what is queued into one write: one SSL_write (full 16 KiB TLS records) and one
     // syscall per batch instead of per frame, which is what a burst of notifications needs.
+    // The batched frames leave the queue now: the queue holds only frames not yet written.
     write_batch_.clear();
-    size_t frames = 0;
-    for (const Outgoing& item : send_queue_) {
-      if (frames > 0 && write_batch_.size() + item.bytes.size() > kMaxWriteBatchBytes) {
+    in_flight_.clear();
+    while (!send_queue_.empty()) {
+      const Outgoing& item = send_queue_.front();
+      const auto bytes = item.bytes();
+      if (!in_flight_.empty() && write_batch_.size() + bytes.size() > kMaxWriteBatchBytes) {
         break;
       }
-      write_batch_.insert(write_batch_.end(), item.bytes.begin(), item.bytes.end());
-      ++frames;
+      write_batch_.insert(write_batch_.end(), bytes.begin(), bytes.end());
+      in_flight_.push_back(item.message_id);
+      send_queue_.pop_front();  // its bytes stay in queued_bytes_ until the write completes
     }
+    // Tx counts a frame when it is handed to TLS (docs/protocol.md section 10): before the
+    // write completes, so a peer that has read it always finds it counted.
+    count([&](SessionCounters& c) {
+      c.tx_frames.add(in_flight_.size());
+      for (const uint16_t id : in_flight_) {
+        c.tx.count(id);
+      }
+    });
     timer.expires_after(options_.write_timeout);
     auto outcome = co_await (asio::async_write(*stream_, asio::buffer(write_batch_), kNoThrow) ||
                              timer.async_wait(kNoThrow));
@@ -215,15 +295,12 @@ asio::awaitable<void> FrameChannel::writeLoop(std::shared_ptr<FrameChannel> /*ke
       fail(classify(ec), true);
       break;
     }
-    counters_.tx_bytes += n;
-    for (size_t i = 0; i < frames; ++i) {
-      ++counters_.tx_frames;
-      ++counters_.tx_msgs[send_queue_.front().message_id];
-      send_queue_.pop_front();
-    }
+    count([n = n](SessionCounters& c) { c.tx_bytes.add(n); });
+    queued_bytes_ -= write_batch_.size();
   }
   if (!open_) {
     send_queue_.clear();
+    queued_bytes_ = 0;
   }
   writing_ = false;
   writer_idle_.cancel();

@@ -19,9 +19,40 @@ HandshakeObserver* observerOf(const SSL* ssl) {
   return static_cast<HandshakeObserver*>(SSL_get_ex_data(ssl, observerIndex()));
 }
 
+// The client's lines: alerts at info (and the alert received kept), states at debug.
+void clientInfo(HandshakeObserver& o, const SSL* ssl, int where, int ret) {
+  if ((where & SSL_CB_ALERT) != 0) {
+    const bool read = (where & SSL_CB_READ) != 0;
+    const int desc = ret & 0xff;
+    if (read && desc != SSL_AD_CLOSE_NOTIFY) {
+      o.alert_received = desc;
+    }
+    o.trace->add(trace::Level::Info,
+                 fmt::format("controller {}: TLS alert {}: {} {} (ret = 0x{:x})", o.endpoint,
+                             read ? "received" : "sent", SSL_alert_type_string_long(ret),
+                             SSL_alert_desc_string_long(ret), static_cast<unsigned>(ret)));
+    return;
+  }
+  if (o.trace->enabled(trace::Level::Debug)) {
+    o.trace->add(trace::Level::Debug,
+                 fmt::format("controller {}: SSL State = 0x{:x}; where = 0x{:x}; ret = 0x{:x}; "
+                             "SSL_state_string={}",
+                             o.endpoint, static_cast<unsigned>(SSL_get_state(ssl)),
+                             static_cast<unsigned>(where), static_cast<unsigned>(ret),
+                             SSL_state_string_long(ssl)));
+  }
+}
+
 void infoCallback(const SSL* ssl, int where, int ret) {
   HandshakeObserver* o = observerOf(ssl);
-  if (o == nullptr || o->trace == nullptr || !o->trace->enabled(trace::Level::Debug)) {
+  if (o == nullptr || o->trace == nullptr) {
+    return;
+  }
+  if (o->side == HandshakeObserver::Side::Client) {
+    clientInfo(*o, ssl, where, ret);
+    return;
+  }
+  if (!o->trace->enabled(trace::Level::Debug)) {
     return;
   }
   const bool alert = (where & SSL_CB_ALERT) != 0;
@@ -73,6 +104,12 @@ void installObserverCallbacks(SSL_CTX* ctx) {
 }
 
 void attachObserver(SSL* ssl, HandshakeObserver* observer) {
+  if (observer != nullptr && observer->side == HandshakeObserver::Side::Client) {
+    SSL_set_info_callback(ssl, &infoCallback);
+  } else if (observer == nullptr && SSL_get_info_callback(ssl) == &infoCallback) {
+    SSL_set_info_callback(ssl, nullptr);  // a client SSL: unhook what we installed (a server
+                                          // SSL uses its context's callback, not its own)
+  }
   SSL_set_ex_data(ssl, observerIndex(), observer);
 }
 

@@ -1,8 +1,11 @@
 #pragma once
-// Per-connection hooks into OpenSSL's server handshake: the info callback writes the seed-style
-// "SSL State = ...; where = ...; ret = ..." trace lines, and the verify callback asks the
-// owner's admission function once for the peer's certificate. On refusal the callback sets an
-// X509 error that OpenSSL 3 turns into the fatal alert certificate_unknown (46).
+// Per-connection hooks into OpenSSL's handshake, one observer type and one ex_data slot for both
+// roles. Server (controller): the info callback writes the seed-style "SSL State = ...; where =
+// ...; ret = ..." trace lines, and the verify callback asks the owner's admission function once
+// for the peer's certificate; on refusal it sets an X509 error that OpenSSL 3 turns into the
+// fatal alert certificate_unknown (46). Client (MSE): the info callback records the alert the
+// server sent (the authoritative reason of a refusal) and traces alerts at info, state changes
+// at debug, prefixed with the server's endpoint.
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -22,12 +25,17 @@ namespace nmsp::transport {
 inline constexpr int kAdmissionRejectedX509Error = X509_V_ERR_OCSP_CERT_UNKNOWN;
 
 struct HandshakeObserver {
+  enum class Side { Server, Client };
+  Side side = Side::Server;
   uint32_t conn_id = 0;
   std::string ssl_id;                   // see sslId()
   trace::TraceBuffer* trace = nullptr;  // may be null: no tracing
   /// Decides admission of the peer's (leaf) certificate. Called at most once per handshake.
   std::function<bool(X509* leaf)> admit;
   std::optional<bool> admitted;  // the cached decision, once made
+  // Client side.
+  std::string endpoint;     // the server as traced ("controller 10.0.0.1:16113: ...")
+  int alert_received = -1;  // alert description number the server sent, if any
 };
 
 /// The SSL pointer in lowercase hex without 0x, as the seed prints it ("b3f8a8d0").
@@ -37,7 +45,23 @@ std::string sslId(const SSL* ssl);
 void installObserverCallbacks(SSL_CTX* ctx);
 
 /// Attaches `observer` (owned by the caller, must outlive the handshake) to `ssl`; nullptr
-/// detaches. Without an observer the verify callback refuses every certificate.
+/// detaches. Without an observer the verify callback refuses every certificate. A client-side
+/// observer also installs the info callback on `ssl` itself (client contexts have none).
 void attachObserver(SSL* ssl, HandshakeObserver* observer);
+
+/// Attaches a client-side observer for the lifetime of this object (RAII): the stream may
+/// outlive the handshake, the observer must not stay reachable from it.
+class ObserverAttachment {
+ public:
+  ObserverAttachment(SSL* ssl, HandshakeObserver* observer) : ssl_(ssl) {
+    attachObserver(ssl_, observer);
+  }
+  ~ObserverAttachment() { attachObserver(ssl_, nullptr); }
+  ObserverAttachment(const ObserverAttachment&) = delete;
+  ObserverAttachment& operator=(const ObserverAttachment&) = delete;
+
+ private:
+  SSL* ssl_;
+};
 
 }  // namespace nmsp::transport

@@ -17,6 +17,7 @@
 #include "common/blocking.h"
 #include "common/call_and_wait.h"
 #include "mse/mse_role.h"
+#include "support/wait.h"
 #include "test_controller.h"
 
 namespace nmsp::mse {
@@ -74,15 +75,13 @@ TEST(MseOwnership, ALinkPinsAndEchoesWhileTheDiskIsStalled) {
   }));
   stalled->get_future().wait();
   (*role)->start();
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
   api::ControllerLinkStatus status;
-  while (std::chrono::steady_clock::now() < deadline) {
-    status = (*role)->controllers().at(0);  // from the io thread, not the disk
-    if (status.active && status.rx_echo_resp >= 2) {
-      break;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
+  test_support::waitFor(
+      [&] {
+        status = (*role)->controllers().at(0);  // from the io thread, not the disk
+        return status.active && status.rx_echo_resp >= 2;
+      },
+      10s);
   EXPECT_TRUE(status.active) << status.last_cause;
   EXPECT_GE(status.rx_echo_resp, 2u);
   EXPECT_EQ(status.pinned_fingerprint.size(), 64u);  // pinned in memory at once

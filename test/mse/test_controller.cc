@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <future>
 
 namespace nmsp::testing {
@@ -135,7 +136,23 @@ void TestController::accept() {
               break;
             }
             const uint32_t txn = frame->transaction_id;
-            if (std::holds_alternative<proto::InitRequest>(frame->message)) {
+            if (auto* error = std::get_if<proto::ErrorMessage>(&frame->message)) {
+              last_error_reason = static_cast<int>(error->reason);
+              last_error_offending = error->offending_message_id;
+              last_error_txn = txn;
+              ++errors_received;
+            } else if (std::holds_alternative<proto::InitRequest>(frame->message) &&
+                       init_reply != InitReply::Normal) {
+              ++inits;
+              if (init_reply == InitReply::EchoFirst) {
+                channel->send(proto::Frame{1, proto::kFlagRequest, 0x33, proto::EchoRequest{1}});
+              } else {
+                static const std::vector<uint8_t> bad = {1, 0x01, 0, 3, 0, 0, 0, 0x2c, 0,
+                                                         0, 0,    6, 0, 6, 0, 8, 0xaa, 0xbb};
+                co_await asio::async_write(*stream, asio::buffer(bad),
+                                           asio::as_tuple(asio::use_awaitable));
+              }
+            } else if (std::holds_alternative<proto::InitRequest>(frame->message)) {
               ++inits;
               proto::InitResponse response;
               response.name = "test-wlc";

@@ -44,6 +44,16 @@ class TestController {
   std::atomic<int> subscribes{0};
   std::atomic<int> echoes{0};
   std::atomic<uint64_t> subscribed_mask{0};
+  /// How the controller answers an Init Request: normally, or (rules 2 and 8 of the MSE's
+  /// side) with an Echo Request (txn 0x33) before any Init Response, or with a malformed Echo
+  /// Request (attribute overrun, txn 0x2c) written raw.
+  enum class InitReply { Normal, EchoFirst, Malformed };
+  std::atomic<InitReply> init_reply{InitReply::Normal};
+  /// The last Error the MSE sent: count, reason, offending id, transaction id.
+  std::atomic<int> errors_received{0};
+  std::atomic<int> last_error_reason{-1};
+  std::atomic<int> last_error_offending{-1};
+  std::atomic<int64_t> last_error_txn{-1};
   static constexpr proto::ServiceMask kOffered = proto::bit(proto::Service::RssiMs) |
                                                  proto::bit(proto::Service::InfoMs) |
                                                  proto::bit(proto::Service::ApInfo);

@@ -2,7 +2,6 @@
 // stderr and exit codes.
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "support/process.h"
 
 namespace {
 
@@ -43,17 +44,14 @@ class CliPipeline : public ::testing::Test {
     return s.str();
   }
 
-  // Runs `script` under bash with pipefail; NMSP is the binary's path.
+  // Runs `script` under bash with pipefail; NMSP is the binary's path (test/support/process.h:
+  // own process group, bounded, stdout and stderr apart, stdin empty).
   Shell run(const std::string& script) {
-    const fs::path out = dir_ / "stdout";
-    const fs::path err = dir_ / "stderr";
     const fs::path sh = write("script.sh", "set -o pipefail\nNMSP='" + std::string(NMSP_BINARY) +
                                                "'\ncd '" + dir_.string() + "'\n" + script + "\n");
-    const std::string cmd =
-        "bash '" + sh.string() + "' >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return {code, slurp(out), slurp(err)};
+    const auto result = nmsp::test_support::run(
+        nmsp::test_support::Command({"bash", sh.string()}).separateStderr());
+    return {result.exit_code, result.out, result.err};
   }
 
   fs::path dir_;

@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <sstream>
 
+#include "session/session_core.h"
 #include "transport/controller_fixture.h"
 
 namespace nmsp::testing {
@@ -127,6 +128,33 @@ TEST_F(ControllerSessionTest, ClockSkewIsRefusedTracedAndCounted) {
                             "check NTP on the controller and the MSE"}));
 }
 
+// Both roles word a skew the same way: its magnitude, rounded to the nearest second.
+TEST_F(ControllerSessionTest, ClockSkewOfAnMseBehindIsWordedAsItsMagnitude) {
+  run([&]() -> asio::awaitable<void> {
+    auto c = co_await tlsConnect(port_, *ctx_);
+    auto channel = std::make_shared<session::FrameChannel>(c.stream);
+    const auto behind = std::chrono::system_clock::now() - std::chrono::milliseconds(120'300);
+    EXPECT_TRUE(channel->send(request(5, initRequest(nowMs(behind)))));
+    auto* response = messageOf<proto::InitResponse>(co_await channel->read(5s));
+    EXPECT_NE(response, nullptr);
+    if (response != nullptr) {
+      EXPECT_EQ(response->result, proto::ResultCode::ClockSkew);
+    }
+  });
+  waitForFreed(1);
+  EXPECT_TRUE(linesInOrder(controller_->trace().lines(),
+                           {"clock skew of 120 s between the controller and MSE 127.0.0.1"}));
+}
+
+TEST(SkewSecondsTest, MagnitudeRoundedHalfAwayFromZero) {
+  EXPECT_EQ(session::skewSeconds(0), 0);
+  EXPECT_EQ(session::skewSeconds(499), 0);
+  EXPECT_EQ(session::skewSeconds(500), 1);
+  EXPECT_EQ(session::skewSeconds(-500), 1);
+  EXPECT_EQ(session::skewSeconds(119'500), 120);
+  EXPECT_EQ(session::skewSeconds(-120'499), 120);
+}
+
 TEST_F(ControllerSessionTest, UnsupportedVersionRangeIsRefused) {
   run([&]() -> asio::awaitable<void> {
     auto c = co_await tlsConnect(port_, *ctx_);
@@ -140,6 +168,7 @@ TEST_F(ControllerSessionTest, UnsupportedVersionRangeIsRefused) {
     EXPECT_NE(response, nullptr);
     if (response != nullptr) {
       EXPECT_EQ(response->result, proto::ResultCode::UnsupportedVersion);
+      EXPECT_EQ(response->selected_version, 1);  // the controller's highest version
     }
   });
   waitForFreed(1);
@@ -190,6 +219,88 @@ TEST_F(ControllerSessionTest, UnknownMessagesAreAnsweredOrCountedNeverFatal) {
   EXPECT_EQ(controller_->statistics().unsupported_msgs, 2u);
 }
 
+// Rule 9: the MSE closes after Error(Shutdown), so the controller closes too.
+TEST_F(ControllerSessionTest, ErrorShutdownFromTheMseClosesTheSession) {
+  run([&]() -> asio::awaitable<void> {
+    auto channel = co_await openSession(port_, *ctx_);
+    proto::ErrorMessage bye;
+    bye.reason = proto::ErrorReason::Shutdown;
+    EXPECT_TRUE(channel->send(proto::Frame{1, 0, 0, bye}));
+    auto end = co_await channel->read(5s);
+    EXPECT_FALSE(end.has_value());
+    if (!end) {
+      EXPECT_EQ(end.error().kind, session::ChannelError::Kind::Closed) << end.error().detail;
+    }
+  });
+  waitForFreed(1);
+}
+
+// A known message the controller does not take (here a notification only a controller sends,
+// flagged REQUEST) and a second Init: Error(UnexpectedMessage) with its id and transaction id,
+// counted as unsupported, never fatal (docs/protocol.md section 10).
+TEST_F(ControllerSessionTest, WrongDirectionAndSecondInitAreUnexpectedButNotFatal) {
+  run([&]() -> asio::awaitable<void> {
+    auto channel = co_await openSession(port_, *ctx_);
+    proto::Frame wrong{1, proto::kFlagRequest, 21, proto::CapabilityNotification{1}};
+    EXPECT_TRUE(channel->send(wrong));
+    auto r = co_await channel->read(5s);
+    auto* error = messageOf<proto::ErrorMessage>(r);
+    EXPECT_NE(error, nullptr);
+    if (error != nullptr) {
+      EXPECT_EQ(r->transaction_id, 21u);
+      EXPECT_EQ(error->reason, proto::ErrorReason::UnexpectedMessage);
+      EXPECT_EQ(error->offending_message_id, 0x0010);
+    }
+    EXPECT_TRUE(channel->send(request(22, initRequest())));
+    r = co_await channel->read(5s);
+    error = messageOf<proto::ErrorMessage>(r);
+    EXPECT_NE(error, nullptr);
+    if (error != nullptr) {
+      EXPECT_EQ(r->transaction_id, 22u);
+      EXPECT_EQ(error->reason, proto::ErrorReason::UnexpectedMessage);
+      EXPECT_EQ(error->offending_message_id, 0x0001);
+    }
+    EXPECT_TRUE(channel->send(proto::Frame{1, 0, 0, proto::CapabilityNotification{1}}));
+    EXPECT_TRUE(co_await echo(*channel, 23));  // still up; the unflagged one was only counted
+    co_await channel->close();
+  });
+  waitForFreed(1);
+  EXPECT_EQ(controller_->statistics().unsupported_msgs, 3u);
+}
+
+// A session that throws (here its clock, on the Init) ends with its connection: the slot and
+// the table entry are released, the exception is logged and counted, the controller goes on.
+TEST_F(ControllerSessionTest, ThrowingSessionReleasesItsSlotAndIsCounted) {
+  stopController();
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  startController([calls](controller::ControllerOptions& o) {
+    o.max_connections = 1;  // a leaked slot would refuse the second connection
+    o.clock = [calls] {
+      if (++*calls == 2) {  // 1: admission in the handshake, 2: the Init Response
+        throw std::runtime_error("clock exploded");
+      }
+      return std::chrono::system_clock::now();
+    };
+  });
+  admitSha256(mse_);
+  run([&]() -> asio::awaitable<void> {
+    auto c = co_await tlsConnect(port_, *ctx_);
+    auto channel = std::make_shared<session::FrameChannel>(c.stream);
+    EXPECT_TRUE(channel->send(request(1, initRequest())));
+    auto r = co_await channel->read(5s);
+    EXPECT_FALSE(r.has_value());  // closed, no Init Response
+  });
+  waitForFreed(1);
+  EXPECT_EQ(controller_->statistics().session_exceptions, 1u);
+  run([&]() -> asio::awaitable<void> {
+    auto channel = co_await openSession(port_, *ctx_);
+    EXPECT_TRUE(co_await echo(*channel, 2));
+    co_await channel->close();
+  });
+  waitForFreed(2);
+  EXPECT_EQ(controller_->statistics().connection_cap_rejects, 0u);
+}
+
 TEST_F(ControllerSessionTest, OversizedFrameEndsOnlyThatSession) {
   run([&]() -> asio::awaitable<void> {
     auto good = co_await openSession(port_, *ctx_);
@@ -202,6 +313,8 @@ TEST_F(ControllerSessionTest, OversizedFrameEndsOnlyThatSession) {
     EXPECT_NE(error, nullptr);
     if (error != nullptr) {
       EXPECT_EQ(error->reason, proto::ErrorReason::FrameTooLarge);
+      EXPECT_EQ(error->offending_message_id, 0x0003);  // copied from the readable header
+      EXPECT_EQ(r->transaction_id, 9u);
     }
     auto end = co_await bad->read(5s);
     EXPECT_FALSE(end.has_value());
@@ -224,6 +337,8 @@ TEST_F(ControllerSessionTest, MalformedFrameGetsErrorAndClose) {
     EXPECT_NE(error, nullptr);
     if (error != nullptr) {
       EXPECT_EQ(error->reason, proto::ErrorReason::MalformedFrame);
+      EXPECT_EQ(error->offending_message_id, 0x0003);  // copied from the header
+      EXPECT_EQ(r->transaction_id, 9u);
       EXPECT_TRUE(error->text.has_value());
     }
     auto end = co_await channel->read(5s);
@@ -345,13 +460,13 @@ TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) 
     s.connection_id = id;
     s.peer_ip = "10.0.0." + std::to_string(id);
     s.active = true;
-    state.addSession(s);
+    state.addSession(s, std::make_shared<session::SessionCounters>());
   }
   state.closeSession(0);
   state.closeSession(1);
-  state.updateSession(1, [](auto& s, auto&) { ++s.rx_data; });  // closed rows stay frozen
+  state.updateSession(1, [](auto& s) { s.peer_name = "late"; });  // closed rows stay frozen
   EXPECT_EQ(state.sessions().size(), 3u);
-  EXPECT_EQ(state.sessions()[1].rx_data, 0u);
+  EXPECT_EQ(state.sessions()[1].peer_name, "");
   state.closeSession(2);  // third closed row: the oldest (id 0) goes
   auto rows = state.sessions();
   ASSERT_EQ(rows.size(), 2u);
@@ -361,7 +476,7 @@ TEST(ControllerStateTest, ClosedRowsAreBoundedOldestDroppedAndReplacedBySameIp) 
   api::MseSessionStatus again;
   again.connection_id = 9;
   again.peer_ip = "10.0.0.1";
-  state.addSession(again);
+  state.addSession(again, nullptr);
   rows = state.sessions();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].connection_id, 2u);
@@ -385,7 +500,7 @@ TEST_F(ControllerSessionTest, CleanStopLogsNoCancellationWarnings) {
     co_await silent.async_connect({asio::ip::make_address("127.0.0.1"), port_},
                                   asio::use_awaitable);
   });
-  waitUntil([&] { return countLines("New NMSP Connection assigned 1") == 1; });
+  waitUntil([&] { return controller_->statistics().accept_attempts == 2; });
   stopController();
   spdlog::set_default_logger(previous);
   const std::string text = log.str();

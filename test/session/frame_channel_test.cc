@@ -1,10 +1,12 @@
 // FrameChannel over a real loopback TLS connection: fragmented input, malformed input with the
-// codec's typed error, read timeouts, the bounded send queue, orderly close.
+// codec's typed error and the offending header's ids, read timeouts, the send queue bounded in
+// bytes (oldest notification dropped, control never), shared encoded frames, orderly close.
 
 #include "session/frame_channel.h"
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/write.hpp>
 
 #include "proto/codec.h"
@@ -16,6 +18,7 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using namespace boost::asio::experimental::awaitable_operators;
 using testing::TempDir;
 
 proto::Frame echoFrame(uint32_t txn, uint64_t clock) {
@@ -36,6 +39,19 @@ proto::Frame initFrame(uint32_t txn) {
   frame.transaction_id = txn;
   frame.message = init;
   return frame;
+}
+
+proto::Frame capabilityFrame(proto::ServiceMask services) {
+  proto::Frame frame;
+  frame.message = proto::CapabilityNotification{services};
+  return frame;
+}
+
+// Cases where the peer never answers our close_notify: a short wait instead of the 1 s default.
+ChannelOptions quickClose() {
+  ChannelOptions options;
+  options.shutdown_timeout = 20ms;
+  return options;
 }
 
 std::vector<uint8_t> encode(const proto::Frame& frame) {
@@ -92,7 +108,9 @@ TEST_F(FrameChannelTest, DeliversFramesWrittenOneByteAtATime) {
 TEST_F(FrameChannelTest, SendAndReceiveBetweenTwoChannels) {
   testing::runCoroutine(io_, [&]() -> asio::awaitable<void> {
     auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
-    auto a = std::make_shared<FrameChannel>(pair.client);
+    ChannelOptions slow_close;
+    slow_close.shutdown_timeout = 10s;  // the peer's close_notify must end the wait, not this
+    auto a = std::make_shared<FrameChannel>(pair.client, slow_close);
     auto b = std::make_shared<FrameChannel>(pair.server);
     asio::ip::tcp::no_delay no_delay;
     pair.client->lowest_layer().get_option(no_delay);
@@ -112,14 +130,22 @@ TEST_F(FrameChannelTest, SendAndReceiveBetweenTwoChannels) {
     EXPECT_EQ(a->counters().tx_frames, 50u);
     EXPECT_EQ(a->counters().tx_msgs.at(0x0003), 50u);
     EXPECT_EQ(b->counters().rx_frames, 50u);
-    co_await a->close();
-    auto end = co_await b->read(5s);
-    EXPECT_FALSE(end.has_value());
-    if (!end) {
-      EXPECT_EQ(end.error().kind, ChannelError::Kind::Closed) << end.error().detail;
-    }
+    EXPECT_EQ(b->counters().rx_msgs.at(0x0003), 50u);
+    // Orderly close: a sends close_notify, b sees Closed and answers with its own, which ends
+    // a's wait well before its (long) shutdown timeout.
+    auto b_side = [&]() -> asio::awaitable<void> {
+      auto end = co_await b->read(5s);
+      EXPECT_FALSE(end.has_value());
+      if (!end) {
+        EXPECT_EQ(end.error().kind, ChannelError::Kind::Closed) << end.error().detail;
+      }
+      co_await b->close();
+    };
+    const auto start = std::chrono::steady_clock::now();
+    co_await (a->close() && b_side());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
     EXPECT_FALSE(a->send(echoFrame(99, 1)));
-    EXPECT_EQ(a->counters().send_queue_drops, 1u);
+    EXPECT_EQ(a->counters().send_drops, 1u);
   });
 }
 
@@ -131,7 +157,7 @@ TEST_F(FrameChannelTest, MalformedFrameReportsCodecErrorAfterEarlierFrames) {
     const std::vector<uint8_t> bad = {9, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0};
     wire.insert(wire.end(), bad.begin(), bad.end());
     co_await asio::async_write(*pair.client, asio::buffer(wire), asio::use_awaitable);
-    auto channel = std::make_shared<FrameChannel>(pair.server);
+    auto channel = std::make_shared<FrameChannel>(pair.server, quickClose());
     auto good = co_await channel->read(5s);
     EXPECT_TRUE(good.has_value());
     auto failed = co_await channel->read(5s);
@@ -141,6 +167,12 @@ TEST_F(FrameChannelTest, MalformedFrameReportsCodecErrorAfterEarlierFrames) {
       EXPECT_TRUE(failed.error().codec.has_value());
       if (failed.error().codec) {
         EXPECT_EQ(failed.error().codec->code, proto::ErrorCode::UnsupportedVersion);
+      }
+      // The header was readable: its ids are kept for the Error answer (protocol.md section 5).
+      EXPECT_TRUE(failed.error().header.has_value());
+      if (failed.error().header) {
+        EXPECT_EQ(failed.error().header->message_id, 0x0003);
+        EXPECT_EQ(failed.error().header->transaction_id, 2u);
       }
       EXPECT_FALSE(failed.error().detail.empty());
     }
@@ -158,7 +190,7 @@ TEST_F(FrameChannelTest, OversizedFrameIsMalformedBeforeItsPayloadArrives) {
     // Header announcing a 1 MiB payload; none of it follows.
     const std::vector<uint8_t> header = {1, 0, 0, 3, 0, 0, 0, 1, 0, 0x10, 0, 0};
     co_await asio::async_write(*pair.client, asio::buffer(header), asio::use_awaitable);
-    auto channel = std::make_shared<FrameChannel>(pair.server);
+    auto channel = std::make_shared<FrameChannel>(pair.server, quickClose());
     auto failed = co_await channel->read(5s);
     EXPECT_FALSE(failed.has_value());
     if (!failed) {
@@ -167,7 +199,12 @@ TEST_F(FrameChannelTest, OversizedFrameIsMalformedBeforeItsPayloadArrives) {
       if (failed.error().codec) {
         EXPECT_EQ(failed.error().codec->code, proto::ErrorCode::FrameTooLarge);
       }
+      EXPECT_TRUE(failed.error().header.has_value());
+      if (failed.error().header) {
+        EXPECT_EQ(failed.error().header->transaction_id, 1u);
+      }
     }
+    co_await channel->close();
   });
 }
 
@@ -209,25 +246,30 @@ TEST_F(FrameChannelTest, InterruptEndsAPendingReadButTheChannelCanStillSend) {
     if (last) {
       EXPECT_EQ(last->transaction_id, 7u);
     }
-    co_await a->close();
-    auto end = co_await b->read(5s);
-    EXPECT_FALSE(end.has_value());
+    auto b_side = [&]() -> asio::awaitable<void> {
+      auto end = co_await b->read(5s);
+      EXPECT_FALSE(end.has_value());
+      co_await b->close();  // answers a's close_notify: a's close is orderly, not timed out
+    };
+    co_await (a->close() && b_side());
   });
 }
 
-TEST_F(FrameChannelTest, FullSendQueueIsBoundedAndEndsTheChannel) {
+TEST_F(FrameChannelTest, FullSendQueueOfControlFramesEndsTheChannel) {
   testing::runCoroutine(io_, [&]() -> asio::awaitable<void> {
     auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
-    ChannelOptions options;
-    options.max_queued_frames = 4;
+    ChannelOptions options = quickClose();
+    const size_t frame_size = encode(echoFrame(1, 1)).size();
+    options.max_queued_bytes = 4 * frame_size;
     auto channel = std::make_shared<FrameChannel>(pair.server, options);
     // No suspension between sends: the writer has not run yet, so the queue fills up.
     for (uint32_t i = 1; i <= 4; ++i) {
       EXPECT_TRUE(channel->send(echoFrame(i, i)));
     }
-    EXPECT_EQ(channel->queuedFrames(), 4u);
-    EXPECT_FALSE(channel->send(echoFrame(5, 5)));
-    EXPECT_EQ(channel->counters().send_queue_drops, 1u);
+    EXPECT_EQ(channel->queuedBytes(), 4 * frame_size);  // queued or being written
+    EXPECT_FALSE(channel->send(echoFrame(5, 5)));  // control is never dropped: the channel ends
+    EXPECT_EQ(channel->counters().send_drops, 1u);
+    EXPECT_EQ(channel->counters().notifications_dropped, 0u);
     auto result = co_await channel->read(5s);
     EXPECT_FALSE(result.has_value());
     if (!result) {
@@ -238,21 +280,78 @@ TEST_F(FrameChannelTest, FullSendQueueIsBoundedAndEndsTheChannel) {
   });
 }
 
+TEST_F(FrameChannelTest, FullQueueDropsTheOldestNotificationsAndCountsThem) {
+  testing::runCoroutine(io_, [&]() -> asio::awaitable<void> {
+    auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
+    const size_t note_size = encode(capabilityFrame(1)).size();
+    const size_t echo_size = encode(echoFrame(1, 1)).size();
+    ChannelOptions options;
+    options.max_queued_bytes = echo_size + 3 * note_size;
+    auto sender = std::make_shared<FrameChannel>(pair.server, options);
+    auto receiver = std::make_shared<FrameChannel>(pair.client);
+    // One encoding shared by every send (fan-out). No suspension: nothing completes meanwhile
+    // (the echo may already be in the writer's hands, where nothing is dropped any more).
+    std::vector<SharedFrame> notes;
+    for (proto::ServiceMask mask = 1; mask <= 5; ++mask) {
+      notes.push_back(std::make_shared<const std::vector<uint8_t>>(encode(capabilityFrame(mask))));
+    }
+    EXPECT_TRUE(sender->send(echoFrame(1, 1)));  // control
+    EXPECT_TRUE(sender->sendEncoded(notes[0], SendClass::notification));
+    EXPECT_TRUE(sender->sendEncoded(notes[1], SendClass::notification));
+    EXPECT_TRUE(sender->sendEncoded(notes[2], SendClass::notification));
+    // Full: each new notification pushes out the oldest queued one (never the echo).
+    EXPECT_TRUE(sender->sendEncoded(notes[3], SendClass::notification));
+    EXPECT_TRUE(sender->sendEncoded(notes[4], SendClass::notification));
+    EXPECT_EQ(sender->counters().notifications_dropped, 2u);
+    EXPECT_EQ(sender->queuedBytes(), echo_size + 3 * note_size);
+    // A control frame that needs room takes it from notifications too.
+    EXPECT_TRUE(sender->send(echoFrame(2, 2)));
+    EXPECT_EQ(sender->counters().notifications_dropped, 3u);
+    std::vector<std::pair<uint32_t, proto::ServiceMask>> got;  // (echo txn, 0) or (0, mask)
+    for (int i = 0; i < 4; ++i) {
+      auto frame = co_await receiver->read(5s);
+      EXPECT_TRUE(frame.has_value());
+      if (!frame) {
+        break;
+      }
+      if (auto* note = std::get_if<proto::CapabilityNotification>(&frame->message)) {
+        got.emplace_back(0, note->services);
+      } else {
+        got.emplace_back(frame->transaction_id, 0);
+      }
+    }
+    const std::vector<std::pair<uint32_t, proto::ServiceMask>> expected = {
+        {1, 0}, {0, 4}, {0, 5}, {2, 0}};
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(sender->counters().tx_frames, 4u);
+    EXPECT_TRUE(sender->isOpen());
+    auto receiver_side = [&]() -> asio::awaitable<void> {
+      (void)co_await receiver->read(5s);
+      co_await receiver->close();
+    };
+    co_await (sender->close() && receiver_side());
+  });
+}
+
 TEST_F(FrameChannelTest, WriteTimeoutWhenPeerStopsReading) {
   testing::runCoroutine(io_, [&]() -> asio::awaitable<void> {
     auto pair = co_await testing::connectPair(*server_ctx_, *client_ctx_);
-    ChannelOptions options;
+    // Small kernel buffers on both ends (set, not assumed): the writer blocks after a few KiB
+    // whatever the machine's defaults are.
+    pair.server->lowest_layer().set_option(asio::socket_base::send_buffer_size(4096));
+    pair.client->lowest_layer().set_option(asio::socket_base::receive_buffer_size(4096));
+    ChannelOptions options = quickClose();
     options.write_timeout = 200ms;
-    options.max_queued_frames = 100000;
+    options.max_queued_bytes = 64 * 1024 * 1024;
     options.encoder.max_frame_size = 64 * 1024;
     auto channel = std::make_shared<FrameChannel>(pair.server, options);
-    // ~60 KiB frames until the socket buffers are full and the writer blocks.
+    // 1 KiB frames until the socket buffers are full and the writer blocks.
     proto::ErrorMessage big;
     big.reason = proto::ErrorReason::Shutdown;
     big.text = std::string(1000, 'x');
     proto::Frame frame;
     frame.message = big;
-    for (int i = 0; i < 20000 && channel->isOpen(); ++i) {
+    for (int i = 0; i < 2000 && channel->isOpen(); ++i) {  // 2 MB: far above 2 x 4 KiB
       channel->send(frame);
     }
     auto result = co_await channel->read(10s);

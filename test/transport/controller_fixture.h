@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "controller/controller.h"
+#include "support/wait.h"
 #include "transport/tls_context.h"
 #include "transport/tls_errors.h"
 #include "transport/tls_test_support.h"
@@ -208,16 +209,13 @@ class ControllerFixture : public ::testing::Test {
   /// Runs the io_context until `done` holds (at most 10 s): the controller finishes its side
   /// of a connection after the client has already seen the outcome.
   void waitUntil(const std::function<bool()>& done) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!done() && std::chrono::steady_clock::now() < deadline) {
-      io_.run_one_for(20ms);
-    }
-    EXPECT_TRUE(done()) << "condition not reached within 10 s";
+    EXPECT_TRUE(test_support::waitFor(done, 10s, [&] { io_.run_one_for(20ms); }))
+        << "condition not reached within 10 s";
   }
 
-  /// Waits until the controller has freed `n` connections (every way out traces this line).
+  /// Waits until the controller has freed `n` connections (a counter every way out adds to).
   void waitForFreed(size_t n) {
-    waitUntil([&] { return countLines("freeing Nmsp conn ssl ") >= n; });
+    waitUntil([&] { return controller_->statistics().connections_freed >= n; });
   }
 
   template <class F>

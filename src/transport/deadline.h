@@ -1,9 +1,10 @@
 #pragma once
-// A deadline for one pending asynchronous step (resolve, connect, TLS handshake): when it
-// expires it runs `on_expiry` (which cancels the resolver or closes the socket), so the pending
-// operation completes with an error and the caller checks expired() to name the timeout.
-// Works with any operation, including ones without per-operation cancellation support.
-// Single-threaded use on one executor.
+// The one deadline idiom of both roles for a pending asynchronous step (resolve, connect, TLS
+// handshake): when it expires it runs `on_expiry` (which cancels the resolver or closes or
+// cancels the socket), so the pending operation completes with an error and the caller checks
+// expired() to name the timeout. Works with any operation, including ones without
+// per-operation cancellation support. Single-threaded use on one executor. (FrameChannel's
+// read and write timeouts are the same idea inside the channel.)
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -11,11 +12,11 @@
 #include <functional>
 #include <memory>
 
-namespace nmsp::mse {
+namespace nmsp::transport {
 
-class Watchdog {
+class Deadline {
  public:
-  Watchdog(const boost::asio::any_io_executor& executor, std::chrono::milliseconds timeout,
+  Deadline(const boost::asio::any_io_executor& executor, std::chrono::milliseconds timeout,
            std::function<void()> on_expiry)
       : state_(std::make_shared<State>(executor, std::move(on_expiry))) {
     state_->timer.expires_after(timeout);
@@ -27,12 +28,12 @@ class Watchdog {
       }
     });
   }
-  ~Watchdog() {
+  ~Deadline() {
     state_->armed = false;
     state_->timer.cancel();
   }
-  Watchdog(const Watchdog&) = delete;
-  Watchdog& operator=(const Watchdog&) = delete;
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
 
   bool expired() const { return state_->expired; }
 
@@ -48,4 +49,4 @@ class Watchdog {
   std::shared_ptr<State> state_;
 };
 
-}  // namespace nmsp::mse
+}  // namespace nmsp::transport
