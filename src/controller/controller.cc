@@ -114,6 +114,9 @@ Result<void, std::string> Controller::start() {
       "NMSP controller '{}' listening on {} (TLS 1.2-1.3, client certificates "
       "checked against the auth list)",
       options_.name, listenAddress());
+  spdlog::info("session timers: TLS handshake {} ms, idle timeout {} s, clock tolerance {} s",
+               options_.handshake_timeout.count(), options_.idle_timeout.count() / 1000.0,
+               options_.clock_tolerance.count() / 1000.0);
   asio::co_spawn(io_, acceptLoop(), [](std::exception_ptr error) {
     if (error) {
       try {
