@@ -36,7 +36,7 @@ struct EngineSettings {
   uint64_t stale_ms = 15 * 60 * 1000;  // evictStale() forgets devices not heard for this long
   // uncertainty_m = scale * 1.794 * sigma: 1.794 sigma holds 80 % of a 2D Gaussian; `scale` is
   // the calibration measured on the accuracy sets (docs/accuracy.md).
-  double uncertainty_scale = 1.0;
+  double uncertainty_scale = 1.55;
   double min_uncertainty_m = 1.0;
   double presence_min_uncertainty_m = 10.0;
   double floor_switch_per_minute = 0.05;  // prior rate of floor changes (the tracker's HMM)

@@ -89,7 +89,12 @@ bool fitFloor(const std::vector<Sample>& samples, FloorModel& model) {
   if (!std::isfinite(p[0])) {
     return false;
   }
-  model.exponent = std::clamp(p[0], kMinExponent, kMaxExponent);
+  // AP-to-AP paths are long (one AP spacing and more) and cross more walls than most device
+  // paths: their slope overstates the exponent that fits devices. Half the way from the default
+  // to it (docs/accuracy.md "Calibration").
+  const double shrink = kExponentShrink;
+  model.exponent =
+      std::clamp(kDefaultExponent + shrink * (p[0] - kDefaultExponent), kMinExponent, kMaxExponent);
   // A band without pairs keeps its default's distance from 2.4 GHz.
   const double shift = column[0] >= 0 ? p[static_cast<size_t>(column[0])] - kDefaultRefDbm24 : 0.0;
   const std::array<double, 3> defaults{kDefaultRefDbm24, kDefaultRefDbm5, kDefaultRefDbm6};

@@ -25,6 +25,7 @@ inline constexpr double kDefaultRefDbm6 = -27.5;
 inline constexpr double kDefaultSlabDb = 15.0;  // per floor between transmitter and AP
 inline constexpr double kMinExponent = 1.5;
 inline constexpr double kMaxExponent = 6.0;
+inline constexpr double kExponentShrink = 0.5;  // of the AP-to-AP slope's distance from 3
 
 size_t bandIndex(proto::Band band);  // 0: 2.4 GHz, 1: 5 GHz, 2: 6 GHz
 
