@@ -93,6 +93,7 @@ bool fitFloor(const std::vector<Sample>& samples, FloorModel& model) {
   // paths: their slope overstates the exponent that fits devices. Half the way from the default
   // to it (docs/accuracy.md "Calibration").
   const double shrink = kExponentShrink;
+  model.measured_exponent = p[0];
   model.exponent =
       std::clamp(kDefaultExponent + shrink * (p[0] - kDefaultExponent), kMinExponent, kMaxExponent);
   // A band without pairs keeps its default's distance from 2.4 GHz.

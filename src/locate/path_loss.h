@@ -30,7 +30,8 @@ inline constexpr double kExponentShrink = 0.5;  // of the AP-to-AP slope's dista
 size_t bandIndex(proto::Band band);  // 0: 2.4 GHz, 1: 5 GHz, 2: 6 GHz
 
 struct FloorModel {
-  double exponent = kDefaultExponent;
+  double exponent = kDefaultExponent;           // what the engine locates with
+  double measured_exponent = kDefaultExponent;  // the AP-to-AP slope it comes from
   std::array<double, 3> ref_dbm{kDefaultRefDbm24, kDefaultRefDbm5, kDefaultRefDbm6};
   bool calibrated = false;  // false: the defaults
   size_t pairs = 0;         // AP pairs the fit used
