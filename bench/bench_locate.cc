@@ -99,13 +99,17 @@ void BM_Solve(benchmark::State& state) {
     links.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
   }
   size_t i = 0;
+  double iterations = 0;
   for (auto _ : state) {
     SolveInput in;
     in.links = inputs[i++ & 255];
     in.width_m = 60;
     in.length_m = 40;
-    benchmark::DoNotOptimize(solveOnFloor(in));
+    const auto r = solveOnFloor(in);
+    iterations += r.iterations;
+    benchmark::DoNotOptimize(r);
   }
+  state.counters["iterations_per_solve"] = iterations / double(state.iterations());
   state.counters["solves_per_s"] =
       benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
 }

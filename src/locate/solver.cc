@@ -125,7 +125,7 @@ Fit levenbergMarquardt(const SolveInput& in, const SolverSettings& s, double x, 
         lambda = std::max(lambda * 0.3, 1e-7);
         const double gain = current - next;
         current = next;
-        if (moved < 0.01 && gain < 1e-6) {
+        if (moved < 0.02 && gain < 1e-3) {
           return Fit{x, y, b, current, it + 1};
         }
       } else {
@@ -194,6 +194,10 @@ SolveResult solveOnFloor(const SolveInput& in, const SolverSettings& s) {
   Fit best{0, 0, 0, INFINITY, 0};
   int iterations = 0;
   for (size_t k = 0; k < std::min<size_t>(2, n_starts); ++k) {
+    // The second start only when it begins below where the first ended (another basin).
+    if (k > 0 && scored[k].first >= best.cost) {
+      break;
+    }
     const auto& [sx, sy] = starts[scored[k].second];
     const Fit f = levenbergMarquardt(in, s, sx, sy);
     iterations += f.iterations;

@@ -22,7 +22,7 @@ struct SolverLink {
 struct SolverSettings {
   double sigma_db = 5.0;         // expected spread of a residual (shadowing and fading)
   double cauchy_scale_db = 6.0;  // residuals well beyond this count less (walls, bad APs)
-  int max_iterations = 20;
+  int max_iterations = 12;
 };
 
 struct SolveInput {
