@@ -38,7 +38,7 @@ Term term(const SolverLink& l, double x, double y) {
   if (d2 <= 1.0) {
     return t;  // within 1 m: the model's level is flat
   }
-  t.g = -5.0 * l.exponent * std::log10(d2);
+  t.g = -5.0 / kLn10 * l.exponent * std::log(d2);
   const double k = -10.0 * l.exponent / (kLn10 * d2);
   t.dx = k * ex;
   t.dy = k * ey;
