@@ -61,26 +61,13 @@ class Runner {
     p.readings.push_back(
         locate::Reading{o.ap, o.rssi, o.band.value_or(measurement::bandForSlot(o.slot)), o.ts_ms});
     // Emit the batches the file's time has left behind.
-    while (!order_.empty() &&
-           (order_.front().second + kBatchHoldMs < o.ts_ms || order_.size() > kMaxPendingDevices)) {
-      const auto [device, ts] = order_.front();
-      order_.pop_front();
-      auto it = pending_.find(device);
-      if (it != pending_.end() && it->second.open && it->second.ts_ms == ts) {
-        flush(device, it->second);
-      }
-    }
+    emitWhile([&](uint64_t ts) {
+      return ts + kBatchHoldMs < o.ts_ms || order_.size() > kMaxPendingDevices;
+    });
   }
 
   void finish() {
-    while (!order_.empty()) {
-      const auto [device, ts] = order_.front();
-      order_.pop_front();
-      auto it = pending_.find(device);
-      if (it != pending_.end() && it->second.open && it->second.ts_ms == ts) {
-        flush(device, it->second);
-      }
-    }
+    emitWhile([](uint64_t) { return true; });
     out_.flush();
   }
 
@@ -89,6 +76,19 @@ class Runner {
   size_t devices() const { return pending_.size(); }
 
  private:
+  // Emits the oldest open batches while `due(their time)` holds.
+  template <class Due>
+  void emitWhile(Due due) {
+    while (!order_.empty() && due(order_.front().second)) {
+      const auto [device, ts] = order_.front();
+      order_.pop_front();
+      auto it = pending_.find(device);
+      if (it != pending_.end() && it->second.open && it->second.ts_ms == ts) {
+        flush(device, it->second);
+      }
+    }
+  }
+
   void flush(const MacAddress& device, Pending& p) {
     p.open = false;
     const auto where = engine_.update(device, p.kind, p.readings);

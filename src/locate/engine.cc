@@ -311,6 +311,16 @@ std::optional<Location> Engine::locate(const MacAddress& mac, uint64_t now_ms) {
     }
     const size_t floor = chooseFloor(dev, fits_, dt_s);
     const SolveResult& fit = fits_[floor].fit;
+    if (!std::isfinite(fit.x) || !std::isfinite(fit.y) || !std::isfinite(fit.cxx) ||
+        !std::isfinite(fit.cyy) || !std::isfinite(fit.cxy) || !std::isfinite(fit.b)) {
+      // Never reached on any data seen; a record without a position beats a NaN one.
+      loc = presenceOnly(used_, dev, now_ms);
+      ++counters_.presence_only;
+      dev.last = loc;
+      dev.has_location = true;
+      ++counters_.updates;
+      return loc;
+    }
     if (dev.floor != static_cast<int16_t>(floor)) {
       dev.track.valid = false;
     }

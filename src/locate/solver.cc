@@ -16,8 +16,10 @@ struct Evaluation {
   double cost = 0;  // sum of rho(e) / sigma^2 plus the prior's term
 };
 
+// Cauchy: c^2/2 ln(1 + (e/c)^2), in single precision: glibc's double log1p was a third of a
+// fit's time, and the loss needs no more than 7 digits.
 double rho(double e, double c) {
-  return 0.5 * c * c * std::log1p((e / c) * (e / c));
+  return 0.5 * c * c * double(std::log(static_cast<float>(1.0 + (e / c) * (e / c))));
 }
 
 double clampTo(double v, double hi) {
@@ -122,10 +124,13 @@ Fit levenbergMarquardt(const SolveInput& in, const SolverSettings& s, double x, 
         y = ny;
         b = nb;
         improved = true;
+        // Converged: a short step that was nearly Gauss-Newton's (a heavily damped step is short
+        // because of the damping, not because the minimum is near).
+        const bool undamped = lambda <= 1e-2;
         lambda = std::max(lambda * 0.3, 1e-7);
         const double gain = current - next;
         current = next;
-        if (moved < 0.02 && gain < 1e-3) {
+        if (moved < 0.02 && gain < 1e-3 && undamped) {
           return Fit{x, y, b, current, it + 1};
         }
       } else {
@@ -181,6 +186,26 @@ SolveResult solveOnFloor(const SolveInput& in, const SolverSettings& s) {
   starts[n_starts++] = {wx / ws, wy / ws};
   if (in.hint) {
     starts[n_starts++] = *in.hint;
+  }
+  // Outside the APs' hull (a corner room) every start above is far from the device: one more
+  // start, from the strongest AP away from the others' centroid, at the distance the model
+  // gives for its reading with the prior offset.
+  if (in.links.size() >= 2) {
+    const auto& s0 = in.links[top[0]];
+    double cx = 0, cy = 0;
+    for (const auto& l : in.links) {
+      cx += l.ap_x;
+      cy += l.ap_y;
+    }
+    cx /= double(in.links.size());
+    cy /= double(in.links.size());
+    const double away = std::hypot(s0.ap_x - cx, s0.ap_y - cy);
+    const double range2 = std::pow(10.0, (in.b_prior - s0.level_db) / (5.0 * s0.exponent)) - s0.dz2;
+    if (away > 1.0 && range2 > 1.0) {
+      const double r = std::sqrt(range2);
+      starts[n_starts++] = {s0.ap_x + (s0.ap_x - cx) / away * r,
+                            s0.ap_y + (s0.ap_y - cy) / away * r};
+    }
   }
   // Score the starts with b solved in closed form; run the fit from the best two.
   std::array<std::pair<double, size_t>, kMaxStarts> scored{};
