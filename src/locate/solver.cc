@@ -47,6 +47,28 @@ Term term(const SolverLink& l, double x, double y) {
   return t;
 }
 
+// Up to this many links, a fit keeps the model's levels at its current point (one log per link
+// and iteration instead of two).
+constexpr size_t kCachedLinks = 32;
+using Levels = std::array<double, kCachedLinks>;
+
+// The level -5 n log10(d2) of every link at (x, y), into `out` (links <= kCachedLinks).
+void levels(const SolveInput& in, double x, double y, Levels& out) {
+  for (size_t i = 0; i < in.links.size(); ++i) {
+    out[i] = term(in.links[i], x, y).g;
+  }
+}
+
+double costFromLevels(const SolveInput& in, const SolverSettings& s, const Levels& g, double b) {
+  const double inv_var = 1.0 / (s.sigma_db * s.sigma_db);
+  double total = 0;
+  for (size_t i = 0; i < in.links.size(); ++i) {
+    total += rho(in.links[i].level_db - b - g[i], s.cauchy_scale_db) * inv_var;
+  }
+  const double pb = (b - in.b_prior) / in.b_sigma;
+  return total + 0.5 * pb * pb;
+}
+
 double cost(const SolveInput& in, const SolverSettings& s, double x, double y, double b) {
   const double inv_var = 1.0 / (s.sigma_db * s.sigma_db);
   double total = 0;
@@ -76,8 +98,13 @@ struct Fit {
 };
 
 Fit levenbergMarquardt(const SolveInput& in, const SolverSettings& s, double x, double y) {
+  const bool cached = in.links.size() <= kCachedLinks;
+  Levels g_current{}, g_next{};
+  if (cached) {
+    levels(in, x, y, g_current);
+  }
   double b = bestOffset(in, s, x, y);
-  double current = cost(in, s, x, y, b);
+  double current = cached ? costFromLevels(in, s, g_current, b) : cost(in, s, x, y, b);
   double lambda = 1e-3;
   const double inv_var = 1.0 / (s.sigma_db * s.sigma_db);
   const double prior_w = 1.0 / (in.b_sigma * in.b_sigma);
@@ -86,8 +113,22 @@ Fit levenbergMarquardt(const SolveInput& in, const SolverSettings& s, double x, 
   for (; it < s.max_iterations; ++it) {
     std::array<std::array<double, 3>, 3> a{};
     std::array<double, 3> g{};
-    for (const auto& l : in.links) {
-      const Term t = term(l, x, y);
+    for (size_t i = 0; i < in.links.size(); ++i) {
+      const auto& l = in.links[i];
+      Term t;
+      if (cached) {
+        // The gradient needs no log: d2 again, the level from the cache.
+        const double ex = x - l.ap_x, ey = y - l.ap_y;
+        const double d2 = ex * ex + ey * ey + l.dz2;
+        t.g = g_current[i];
+        if (d2 > 1.0) {
+          const double k = -10.0 * l.exponent / (kLn10 * d2);
+          t.dx = k * ex;
+          t.dy = k * ey;
+        }
+      } else {
+        t = term(l, x, y);
+      }
       const double e = l.level_db - b - t.g;
       const double w = inv_var / (1.0 + e * e / c2);  // IRLS weight of the Cauchy loss
       const std::array<double, 3> j{t.dx, t.dy, 1.0};
@@ -117,8 +158,17 @@ Fit levenbergMarquardt(const SolveInput& in, const SolverSettings& s, double x, 
       const double nx = clampTo(x + step[0] * cut, in.width_m);
       const double ny = clampTo(y + step[1] * cut, in.length_m);
       const double nb = b + step[2] * cut;
-      const double next = cost(in, s, nx, ny, nb);
+      double next;
+      if (cached) {
+        levels(in, nx, ny, g_next);
+        next = costFromLevels(in, s, g_next, nb);
+      } else {
+        next = cost(in, s, nx, ny, nb);
+      }
       if (next <= current) {
+        if (cached) {
+          g_current = g_next;
+        }
         const double moved = std::hypot(nx - x, ny - y);
         x = nx;
         y = ny;
@@ -213,7 +263,20 @@ SolveResult solveOnFloor(const SolveInput& in, const SolverSettings& s) {
     auto& [sx, sy] = starts[i];
     sx = clampTo(sx, in.width_m);
     sy = clampTo(sy, in.length_m);
-    scored[i] = {cost(in, s, sx, sy, bestOffset(in, s, sx, sy)), i};
+    if (in.links.size() <= kCachedLinks) {
+      Levels g;
+      levels(in, sx, sy, g);
+      const double inv_var = 1.0 / (s.sigma_db * s.sigma_db);
+      const double prior_w = 1.0 / (in.b_sigma * in.b_sigma);
+      double num = in.b_prior * prior_w, den = prior_w;
+      for (size_t k = 0; k < in.links.size(); ++k) {
+        num += (in.links[k].level_db - g[k]) * inv_var;
+        den += inv_var;
+      }
+      scored[i] = {costFromLevels(in, s, g, num / den), i};
+    } else {
+      scored[i] = {cost(in, s, sx, sy, bestOffset(in, s, sx, sy)), i};
+    }
   }
   std::sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n_starts));
   Fit best{0, 0, 0, INFINITY, 0};
