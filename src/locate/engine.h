@@ -39,7 +39,7 @@ struct EngineSettings {
   double uncertainty_scale = 1.55;
   double min_uncertainty_m = 1.0;
   double presence_min_uncertainty_m = 10.0;
-  double floor_switch_per_minute = 0.05;  // prior rate of floor changes (the tracker's HMM)
+  double floor_switch_per_minute = 0.3;  // prior rate of floor changes (the tracker's HMM)
   double floor_evidence_weight = 0.5;     // tempers the per-fix floor likelihoods
   double device_offset_prior_db = -5.0;   // b before anything is learnt: device vs AP power
   double device_offset_sigma_db = 8.0;
