@@ -147,11 +147,14 @@ void Engine::observe(const MacAddress& mac, proto::DeviceKind kind, const Readin
 std::optional<Location> Engine::update(const MacAddress& device_mac, proto::DeviceKind kind,
                                        std::span<const Reading> readings) {
   uint64_t newest = 0;
+  const uint64_t unknown_before = counters_.unknown_ap;
   for (const auto& r : readings) {
     observe(device_mac, kind, r);
     newest = std::max(newest, r.ts_ms);
   }
-  if (kind == proto::DeviceKind::Ap || readings.empty()) {
+  // Nothing new from a venue AP: no update (the old readings must not make a new record).
+  if (kind == proto::DeviceKind::Ap || readings.empty() ||
+      counters_.unknown_ap - unknown_before == readings.size()) {
     return std::nullopt;
   }
   return locate(device_mac, newest);

@@ -111,6 +111,11 @@ TEST(LocateEngine, UnknownApsAreIgnored) {
   std::vector<Reading> stranger{Reading{deviceMac(99), -50, proto::Band::Band2_4GHz, 5}};
   EXPECT_FALSE(engine.update(deviceMac(1), proto::DeviceKind::Client, stranger));
   EXPECT_EQ(engine.counters().unknown_ap, 1u);
+  // Known before: a batch of unknown APs alone gives no new record either.
+  ASSERT_TRUE(engine.update(deviceMac(1), proto::DeviceKind::Client,
+                            readingsAt(engine.venue(), 10, 10, 1.2, 1000)));
+  stranger[0].ts_ms = 1500;
+  EXPECT_FALSE(engine.update(deviceMac(1), proto::DeviceKind::Client, stranger));
 }
 
 TEST(LocateEngine, CollinearApsStayOnTheFloorWithALargeUncertainty) {
