@@ -1,5 +1,5 @@
 // nmsp: the one OpenNMSP binary. Subcommands: controller, mse, cli, encode, decode, demo,
-// simulate.
+// simulate, locate, accuracy.
 //
 // Exit status, the same for every subcommand (docs/operator-commands.md): 0 success, 1 the
 // work failed, 2 a usage error (unknown subcommand or option, missing or invalid value; for
@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   nmsp::app::addDecodeCommand(app, exit_code);
   nmsp::app::addDemoCommand(app, exit_code);
   nmsp::app::addSimulateCommand(app, exit_code);
+  nmsp::app::addLocateCommand(app, exit_code);
+  nmsp::app::addAccuracyCommand(app, exit_code);
   if (reportUnknownSubcommand(app, argc, argv)) {
     return kUsageError;
   }

@@ -13,5 +13,7 @@ void addMseCommand(CLI::App& app, int& exit_code);         // src/app/mse_comman
 void addCliCommand(CLI::App& app, int& exit_code);         // src/app/cli_command.cc
 void addDemoCommand(CLI::App& app, int& exit_code);        // src/app/demo_command.cc
 void addSimulateCommand(CLI::App& app, int& exit_code);    // src/app/simulate_command.cc
+void addLocateCommand(CLI::App& app, int& exit_code);      // src/app/locate_command.cc
+void addAccuracyCommand(CLI::App& app, int& exit_code);    // src/app/accuracy_command.cc
 
 }  // namespace nmsp::app
