@@ -9,17 +9,6 @@ namespace nmsp::aggregate {
 
 namespace {
 
-constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-constexpr size_t kLogCount = proto::kServiceCount;
-
-uint64_t macKey(const MacAddress& mac) {
-  uint64_t value = 0;
-  for (const uint8_t byte : mac.bytes) {
-    value = (value << 8) | byte;
-  }
-  return value;
-}
-
 int8_t clampRssi(double value) {
   return static_cast<int8_t>(std::clamp(std::lround(value), -128L, 127L));
 }
@@ -52,8 +41,6 @@ struct Aggregator::Device {
   MacAddress mac;
   proto::DeviceKind kind = proto::DeviceKind::Client;
   uint8_t count = 0;
-  uint32_t prev = kNone;
-  uint32_t next = kNone;
   uint32_t stamp = 0;
   uint64_t last_seen_ms = 0;
   uint64_t rssi_seq = 0;  // 1 + log position of the device's latest reference (0: none)
@@ -100,90 +87,22 @@ struct Aggregator::Stream {
 };
 
 Aggregator::Aggregator(AggregationSettings settings, Limits limits)
-    : settings_(settings), limits_(limits), lru_head_(kNone), lru_tail_(kNone) {
-  index_.reserve(std::min<size_t>(limits_.max_devices, 1 << 16));
-}
+    : settings_(settings), limits_(limits), table_(limits.max_devices) {}
 
 Aggregator::~Aggregator() = default;
 
 // --- store -----------------------------------------------------------------------------------
 
-void Aggregator::unlink(uint32_t slot) {
-  Device& d = devices_[slot];
-  if (d.prev != kNone) {
-    devices_[d.prev].next = d.next;
-  } else {
-    lru_head_ = d.next;
+Aggregator::Device& Aggregator::findOrCreate(const MacAddress& mac, proto::DeviceKind kind,
+                                             uint64_t now_ms) {
+  auto [d, created] = table_.touch(mac, [this](const Device&) { ++counters_.devices_evicted; });
+  if (created) {
+    d.mac = mac;
+    ++counters_.devices_created;
   }
-  if (d.next != kNone) {
-    devices_[d.next].prev = d.prev;
-  } else {
-    lru_tail_ = d.prev;
-  }
-  d.prev = d.next = kNone;
-}
-
-void Aggregator::touch(uint32_t slot, uint64_t now_ms) {
-  Device& d = devices_[slot];
-  d.last_seen_ms = now_ms;
-  if (slot == lru_tail_) {
-    return;
-  }
-  if (d.prev != kNone || slot == lru_head_) {
-    unlink(slot);  // in the list: move it to the tail
-  }
-  d.prev = lru_tail_;
-  if (lru_tail_ != kNone) {
-    devices_[lru_tail_].next = slot;
-  } else {
-    lru_head_ = slot;
-  }
-  lru_tail_ = slot;
-}
-
-void Aggregator::evictOldest() {
-  const uint32_t slot = lru_head_;
-  if (slot == kNone) {
-    return;
-  }
-  unlink(slot);
-  Device& d = devices_[slot];
-  index_.erase(macKey(d.mac));
-  d = Device{};
-  free_.push_back(slot);
-  ++counters_.devices_evicted;
-}
-
-uint32_t Aggregator::findOrCreate(const MacAddress& mac, proto::DeviceKind kind, uint64_t now_ms) {
-  const uint64_t key = macKey(mac);
-  if (auto it = index_.find(key); it != index_.end()) {
-    touch(it->second, now_ms);
-    devices_[it->second].kind = kind;
-    return it->second;
-  }
-  if (index_.size() >= limits_.max_devices) {
-    evictOldest();
-  }
-  uint32_t slot;
-  if (!free_.empty()) {
-    slot = free_.back();
-    free_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(devices_.size());
-    devices_.emplace_back();
-  }
-  Device& d = devices_[slot];
-  d.mac = mac;
   d.kind = kind;
-  index_.emplace(key, slot);
-  ++counters_.devices_created;
-  touch(slot, now_ms);
-  return slot;
-}
-
-const Aggregator::Device* Aggregator::find(const MacAddress& mac) const {
-  auto it = index_.find(macKey(mac));
-  return it == index_.end() ? nullptr : &devices_[it->second];
+  d.last_seen_ms = now_ms;
+  return d;
 }
 
 Aggregator::Log* Aggregator::logOf(proto::Service service) {
@@ -194,12 +113,11 @@ Aggregator::Log* Aggregator::logOf(proto::Service service) {
   return it->second.get();
 }
 
-void Aggregator::logRef(proto::Service service, uint32_t slot, uint64_t Device::*seq) {
+void Aggregator::logRef(proto::Service service, Device& d, uint64_t Device::*seq) {
   Log* log = logOf(service);
   if (log == nullptr) {
     return;
   }
-  Device& d = devices_[slot];
   // Already pending for every stream of the service: its current state will be sent anyway.
   if (d.*seq != 0 && d.*seq - 1 >= log->max_cursor && d.*seq - 1 >= log->head) {
     return;
@@ -216,8 +134,7 @@ void Aggregator::logRef(proto::Service service, uint32_t slot, uint64_t Device::
 bool Aggregator::observe(const MacAddress& device, proto::DeviceKind kind, const proto::ApRssi& ap,
                          uint64_t now_ms) {
   ++counters_.observations;
-  const uint32_t slot = findOrCreate(device, kind, now_ms);
-  Device& d = devices_[slot];
+  Device& d = findOrCreate(device, kind, now_ms);
   const LocationClass lc = locationClassOf(kind);
   const uint64_t expiry_ms = uint64_t{settings_.expiry(lc)} * 1000;
   const uint16_t half_life_s = settings_.halfLife(lc);
@@ -294,7 +211,7 @@ bool Aggregator::observe(const MacAddress& device, proto::DeviceKind kind, const
       ++counters_.pending_dropped;
     }
   } else {
-    logRef(service, slot, &Device::rssi_seq);
+    logRef(service, d, &Device::rssi_seq);
   }
   return true;
 }
@@ -306,28 +223,26 @@ void Aggregator::observe(const proto::DeviceMeasurement& measurement, uint64_t n
 }
 
 void Aggregator::info(const proto::DeviceInfo& info, uint64_t now_ms) {
-  const uint32_t slot = findOrCreate(info.mac, info.kind, now_ms);
-  Device& d = devices_[slot];
+  Device& d = findOrCreate(info.mac, info.kind, now_ms);
   if (d.info) {
     *d.info = info;
   } else {
     d.info = std::make_unique<proto::DeviceInfo>(info);
   }
   if (auto service = infoServiceOf(info.kind)) {
-    logRef(*service, slot, &Device::info_seq);
+    logRef(*service, d, &Device::info_seq);
   }
 }
 
 void Aggregator::statistics(const proto::DeviceStatistics& statistics, uint64_t now_ms) {
-  const uint32_t slot = findOrCreate(statistics.mac, statistics.kind, now_ms);
-  Device& d = devices_[slot];
+  Device& d = findOrCreate(statistics.mac, statistics.kind, now_ms);
   if (d.stats) {
     *d.stats = statistics;
   } else {
     d.stats = std::make_unique<proto::DeviceStatistics>(statistics);
   }
   if (auto service = statsServiceOf(statistics.kind)) {
-    logRef(*service, slot, &Device::stats_seq);
+    logRef(*service, d, &Device::stats_seq);
   }
 }
 
@@ -390,7 +305,7 @@ void Aggregator::fillCurrent(const Device& d, uint64_t now_ms,
 
 std::optional<proto::DeviceMeasurement> Aggregator::current(const MacAddress& device,
                                                             uint64_t now_ms) const {
-  const Device* d = find(device);
+  const Device* d = table_.find(device);
   if (d == nullptr) {
     return std::nullopt;
   }
@@ -514,14 +429,13 @@ void Aggregator::collectMeasurements(Stream& stream, Log& log, StreamOutput& out
       continue;
     }
     last_raw = false;
-    auto it = index_.find(macKey(e.device));
-    if (it == index_.end() || devices_[it->second].stamp == stamp_) {
+    Device* d = table_.find(e.device);
+    if (d == nullptr || d->stamp == stamp_) {
       continue;
     }
-    Device& d = devices_[it->second];
-    d.stamp = stamp_;
+    d->stamp = stamp_;
     proto::DeviceMeasurement m;
-    fillCurrent(d, now_ms, m);
+    fillCurrent(*d, now_ms, m);
     if (!m.aps.empty()) {
       batch_.push_back(m);
     }
@@ -543,13 +457,12 @@ void Aggregator::collectRefs(Stream& stream, Log& log, std::vector<Entry> Notifi
   ++stamp_;
   std::vector<Entry> entries;
   for (uint64_t seq = stream.cursor; seq < log.tail; ++seq) {
-    auto it = index_.find(macKey(log.at(seq).device));
-    if (it == index_.end() || devices_[it->second].stamp == stamp_) {
+    Device* d = table_.find(log.at(seq).device);
+    if (d == nullptr || d->stamp == stamp_) {
       continue;
     }
-    Device& d = devices_[it->second];
-    d.stamp = stamp_;
-    if (const Entry* entry = fill(d)) {
+    d->stamp = stamp_;
+    if (const Entry* entry = fill(*d)) {
       entries.push_back(*entry);
     }
   }
@@ -677,12 +590,10 @@ proto::MeasurementResponse Aggregator::measurement(const proto::MeasurementReque
     return true;
   };
   if (request.devices.empty()) {
-    for (uint32_t slot = lru_tail_; slot != kNone && add(devices_[slot]);
-         slot = devices_[slot].prev) {
-    }
+    table_.forEachRecentFirst(add);
   } else {
     for (const auto& mac : request.devices) {
-      if (const Device* d = find(mac); d != nullptr && !add(*d)) {
+      if (const Device* d = table_.find(mac); d != nullptr && !add(*d)) {
         break;
       }
     }
@@ -730,9 +641,10 @@ Response answer(const std::vector<MacAddress>& wanted, std::vector<Entry> Respon
 
 std::vector<const Aggregator::Device*> Aggregator::recentFirst() const {
   std::vector<const Device*> order;
-  for (uint32_t slot = lru_tail_; slot != kNone; slot = devices_[slot].prev) {
-    order.push_back(&devices_[slot]);
-  }
+  table_.forEachRecentFirst([&](const Device& d) {
+    order.push_back(&d);
+    return true;
+  });
   return order;
 }
 
@@ -741,7 +653,7 @@ proto::InfoResponse Aggregator::info(const proto::InfoRequest& request) const {
       request.devices, &proto::InfoResponse::devices, limits_.max_frame_size,
       [](const Device& d) { return d.info.get(); },
       request.devices.empty() ? recentFirst() : std::vector<const Device*>{},
-      [this](const MacAddress& mac) { return find(mac); });
+      [this](const MacAddress& mac) { return table_.find(mac); });
 }
 
 proto::StatisticsResponse Aggregator::statistics(const proto::StatisticsRequest& request) const {
@@ -749,20 +661,15 @@ proto::StatisticsResponse Aggregator::statistics(const proto::StatisticsRequest&
       request.devices, &proto::StatisticsResponse::devices, limits_.max_frame_size,
       [](const Device& d) { return d.stats.get(); },
       request.devices.empty() ? recentFirst() : std::vector<const Device*>{},
-      [this](const MacAddress& mac) { return find(mac); });
+      [this](const MacAddress& mac) { return table_.find(mac); });
 }
 
 size_t Aggregator::memoryBytes() const {
-  size_t bytes = devices_.capacity() * sizeof(Device) + free_.capacity() * sizeof(uint32_t);
-  bytes += index_.bucket_count() * sizeof(void*) + index_.size() * 32;  // node: key, slot, next
-  for (const auto& d : devices_) {
-    if (d.info) {
-      bytes += sizeof(proto::DeviceInfo);
-    }
-    if (d.stats) {
-      bytes += sizeof(proto::DeviceStatistics);
-    }
-  }
+  size_t bytes = table_.memoryBytes();
+  table_.forEach([&](const Device& d) {
+    bytes += d.info ? sizeof(proto::DeviceInfo) : 0;
+    bytes += d.stats ? sizeof(proto::DeviceStatistics) : 0;
+  });
   for (const auto& [bit, log] : logs_) {
     bytes += log->ring.capacity() * sizeof(LogEntry);
   }

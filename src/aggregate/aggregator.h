@@ -13,12 +13,12 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "aggregate/frames.h"
 #include "aggregate/settings.h"
 #include "common/mac_address.h"
+#include "common/mac_table.h"
 #include "proto/codec.h"
 #include "proto/messages.h"
 #include "proto/services.h"
@@ -110,7 +110,7 @@ class Aggregator {
   proto::StatisticsResponse statistics(const proto::StatisticsRequest& request) const;
 
   // --- inspection ----------------------------------------------------------------------------
-  size_t deviceCount() const { return index_.size(); }
+  size_t deviceCount() const { return table_.size(); }
   size_t apCount() const { return aps_.size(); }
   size_t pendingEntries() const;
   /// The device's current report (live readings, strongest first); nullopt if unknown.
@@ -124,14 +124,10 @@ class Aggregator {
   struct Log;
   struct Stream;
 
-  uint32_t findOrCreate(const MacAddress& mac, proto::DeviceKind kind, uint64_t now_ms);
-  const Device* find(const MacAddress& mac) const;
+  Device& findOrCreate(const MacAddress& mac, proto::DeviceKind kind, uint64_t now_ms);
   std::vector<const Device*> recentFirst() const;  // most recently seen first
-  void touch(uint32_t slot, uint64_t now_ms);
-  void evictOldest();
-  void unlink(uint32_t slot);
   Log* logOf(proto::Service service);
-  void logRef(proto::Service service, uint32_t slot, uint64_t Device::*seq);
+  void logRef(proto::Service service, Device& d, uint64_t Device::*seq);
   void fillCurrent(const Device& d, uint64_t now_ms, proto::DeviceMeasurement& out) const;
   void collectMeasurements(Stream& stream, Log& log, StreamOutput& out, uint64_t now_ms);
   template <class Notification, class Entry, class Fill>
@@ -142,11 +138,7 @@ class Aggregator {
 
   AggregationSettings settings_;
   Limits limits_;
-  std::vector<Device> devices_;
-  std::vector<uint32_t> free_;
-  std::unordered_map<uint64_t, uint32_t> index_;  // MAC as 48-bit integer -> slot
-  uint32_t lru_head_;                             // least recently seen
-  uint32_t lru_tail_;                             // most recently seen
+  MacTable<Device> table_;                        // bounded, least recently seen evicted
   std::map<uint8_t, std::unique_ptr<Log>> logs_;  // by service bit, only while streamed
   std::map<StreamKey, Stream> streams_;
   std::vector<proto::Attachment> attachments_;  // pending for the attach stream
