@@ -131,6 +131,21 @@ void Aggregator::logRef(proto::Service service, Device& d, uint64_t Device::*seq
   d.*seq = log->tail;
 }
 
+void Aggregator::logRaw(const MacAddress& device, proto::DeviceKind kind, const proto::ApRssi& ap) {
+  Log* log = logOf(rssiServiceOf(kind));
+  if (log == nullptr) {
+    return;
+  }
+  LogEntry entry;
+  entry.ap = ap;
+  entry.device = device;
+  entry.kind = kind;
+  entry.raw = true;
+  if (log->push(entry, limits_.max_pending)) {
+    ++counters_.pending_dropped;
+  }
+}
+
 bool Aggregator::observe(const MacAddress& device, proto::DeviceKind kind, const proto::ApRssi& ap,
                          uint64_t now_ms) {
   ++counters_.observations;
@@ -174,7 +189,11 @@ bool Aggregator::observe(const MacAddress& device, proto::DeviceKind kind, const
     }
     if (i == d.count) {
       if (ap.rssi_dbm <= d.readings[weakest].avg) {
+        // The store keeps its 16 strongest; with half-life 0 the observation travels anyway.
         ++counters_.observations_capped;
+        if (half_life_s == 0) {
+          logRaw(device, kind, ap);
+        }
         return false;
       }
       i = weakest;
@@ -202,14 +221,7 @@ bool Aggregator::observe(const MacAddress& device, proto::DeviceKind kind, const
   }
   r.sent = value;
   if (half_life_s == 0) {
-    LogEntry entry;
-    entry.ap = ap;
-    entry.device = device;
-    entry.kind = kind;
-    entry.raw = true;
-    if (log->push(entry, limits_.max_pending)) {
-      ++counters_.pending_dropped;
-    }
+    logRaw(device, kind, ap);
   } else {
     logRef(service, d, &Device::rssi_seq);
   }

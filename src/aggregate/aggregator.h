@@ -52,7 +52,8 @@ struct StreamOutput {
 
 struct AggregatorCounters {
   uint64_t observations = 0;           // observe() calls
-  uint64_t observations_capped = 0;    // refused: 16 stronger live readings held
+  uint64_t observations_capped = 0;    // not stored: 16 stronger live readings held (with
+                                       // half-life 0 they are still sent)
   uint64_t observations_filtered = 0;  // kept in the store, not logged (notify threshold)
   uint64_t devices_created = 0;
   uint64_t devices_evicted = 0;      // least recently seen, at max_devices
@@ -77,7 +78,8 @@ class Aggregator {
   const Limits& limits() const { return limits_; }
 
   // --- ingest --------------------------------------------------------------------------------
-  /// One AP's report of a device; its timestamp travels unchanged. False if refused (capped).
+  /// One AP's report of a device; its timestamp travels unchanged. False if the store keeps 16
+  /// stronger live readings (with half-life 0 the observation is sent all the same).
   bool observe(const MacAddress& device, proto::DeviceKind kind, const proto::ApRssi& ap,
                uint64_t now_ms);
   void observe(const proto::DeviceMeasurement& measurement, uint64_t now_ms);
@@ -127,6 +129,7 @@ class Aggregator {
   Device& findOrCreate(const MacAddress& mac, proto::DeviceKind kind, uint64_t now_ms);
   std::vector<const Device*> recentFirst() const;  // most recently seen first
   Log* logOf(proto::Service service);
+  void logRaw(const MacAddress& device, proto::DeviceKind kind, const proto::ApRssi& ap);
   void logRef(proto::Service service, Device& d, uint64_t Device::*seq);
   void fillCurrent(const Device& d, uint64_t now_ms, proto::DeviceMeasurement& out) const;
   void collectMeasurements(Stream& stream, Log& log, StreamOutput& out, uint64_t now_ms);
