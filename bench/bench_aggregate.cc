@@ -12,6 +12,7 @@
 
 #include "aggregate/aggregator.h"
 #include "aggregate/subscriptions.h"
+#include "devices/device_table.h"
 
 namespace {
 
@@ -164,6 +165,40 @@ void BM_StoreMemory(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_StoreMemory)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The MSE's side of the same interval: decode the Measurement Notification frames and merge
+// them into the device table (what the MSE's io thread does per frame, TLS aside).
+void BM_MseDecodeIntoDeviceTable(benchmark::State& state) {
+  Aggregator a;
+  a.openStream(StreamKey{proto::Service::RssiMs, 2}, 0);
+  for (const auto& m : interval().bursts) {
+    a.observe(m, 0);
+  }
+  std::vector<StreamOutput> out;
+  a.collect(2000, out);
+  const auto& frames = out.at(0).frames;
+  devices::DeviceTable table;
+  const auto via = table.controller("wlc");
+  uint64_t now = 0;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    now += 2000;
+    for (const auto& f : frames) {
+      auto frame = proto::decodeFrame(*f);
+      for (const auto& m : std::get<proto::MeasurementNotification>(frame->message).devices) {
+        table.onMeasurement(via, m, now);
+      }
+      bytes += f->size();
+    }
+  }
+  state.counters["obs/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * kDevices * kAps, benchmark::Counter::kIsRate);
+  state.counters["bytes/s"] = benchmark::Counter(
+      static_cast<double>(bytes), benchmark::Counter::kIsRate, benchmark::Counter::kIs1024);
+  state.counters["table_B/device"] =
+      static_cast<double>(table.memoryBytes()) / static_cast<double>(table.size());
+}
+BENCHMARK(BM_MseDecodeIntoDeviceTable)->Unit(benchmark::kMillisecond)->MinTime(5);
 
 // Physical reference: copying the encoded bytes of one interval once (what a session's write
 // path must at least do).
