@@ -495,6 +495,7 @@ void Aggregator::collect(uint64_t now_ms, std::vector<StreamOutput>& out) {
       if (attachments_.empty()) {
         continue;
       }
+      output.entries = attachments_.size();
       cutIntoFrames<proto::AttachmentNotification>(
           attachments_, &proto::AttachmentNotification::attachments, limits_.max_frame_size,
           [](const proto::Attachment& a) {

@@ -355,6 +355,23 @@ TEST(Aggregator, AttachmentsAndApChangesAreSentAtTheNextCollect) {
   EXPECT_EQ(decodeAll<proto::AttachmentNotification>(out[0].frames)[0].attachments.at(0), attach);
   EXPECT_EQ(decodeAll<proto::ApInfoNotification>(out[1].frames)[0].aps.at(0).name, "AP-1b");
   EXPECT_TRUE(collectAt(a, 2).empty());
+  // Pending attachments are bounded: the oldest go first, counted.
+  Limits limits;
+  limits.max_pending_attachments = 2;
+  Aggregator small({}, limits);
+  small.openStream({Service::Attach, 0}, 0);
+  for (uint64_t t = 1; t <= 3; ++t) {
+    attach.timestamp_utc_ms = t;
+    small.attachment(attach);
+  }
+  EXPECT_EQ(small.counters().attachments_dropped, 1u);
+  auto pending = collectAt(small, 0);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].entries, 2u);
+  EXPECT_EQ(decodeAll<proto::AttachmentNotification>(pending[0].frames)[0]
+                .attachments[0]
+                .timestamp_utc_ms,
+            2u);
   auto table = a.apInfoFrames();
   ASSERT_EQ(table.size(), 1u);
   EXPECT_EQ(decodeAll<proto::ApInfoNotification>(table)[0].aps.size(), 1u);
