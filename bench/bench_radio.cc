@@ -21,17 +21,7 @@ using namespace nmsp;
 
 // 10 floors of 420 x 280 m, 30 x 20 APs 14 m apart on each: 6,000 APs, corridors every 28 m.
 radio::OfficeSpec scaleSpec() {
-  radio::OfficeSpec spec;
-  spec.name = "9800-80 scale";
-  spec.floors = 10;
-  spec.width_m = 420;
-  spec.length_m = 280;
-  spec.ap_columns = 30;
-  spec.ap_rows = 20;
-  spec.ap_spacing_x_m = 14;
-  spec.ap_spacing_y_m = 14;
-  spec.band_length_m = 28;
-  return spec;
+  return radio::catalyst9800ScaleSpec();
 }
 
 size_t residentBytes() {

@@ -145,4 +145,18 @@ venue::Venue makeOfficeVenue(const OfficeSpec& spec) {
   return venue;
 }
 
+OfficeSpec catalyst9800ScaleSpec() {
+  OfficeSpec spec;
+  spec.name = "9800-80 scale";
+  spec.floors = 10;
+  spec.width_m = 420;
+  spec.length_m = 280;
+  spec.ap_columns = 30;
+  spec.ap_rows = 20;
+  spec.ap_spacing_x_m = 14;
+  spec.ap_spacing_y_m = 14;
+  spec.band_length_m = 28;
+  return spec;
+}
+
 }  // namespace nmsp::radio

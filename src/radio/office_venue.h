@@ -40,4 +40,8 @@ struct OfficeSpec {
 
 venue::Venue makeOfficeVenue(const OfficeSpec& spec);
 
+/// A Catalyst 9800-80's scale for the benchmarks: 10 floors of 420 x 280 m, 30 x 20 APs 14 m
+/// apart on each (6,000 APs), corridors every 28 m.
+OfficeSpec catalyst9800ScaleSpec();
+
 }  // namespace nmsp::radio
