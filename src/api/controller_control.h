@@ -61,6 +61,10 @@ struct ControllerStatistics {
   uint64_t echo_timeouts = 0;
   uint64_t clock_skew_events = 0;
   uint64_t unsupported_msgs = 0;
+  // Refusals for the certificate's validity period (alert 45), apart from auth-list ones.
+  uint64_t cert_not_yet_valid = 0;
+  uint64_t cert_expired = 0;
+  std::string last_validity_refusal;  // "<peer> MAC <mac>: <reason>" of the last one; empty: none
   std::map<uint16_t, uint64_t> tx_msgs;  // totals over all sessions, per message id
   std::map<uint16_t, uint64_t> rx_msgs;
 };

@@ -5,6 +5,8 @@
 
 #include <ctime>
 
+#include "transport/handshake_observer.h"
+
 namespace nmsp::controller {
 
 std::string_view verdictName(AdmissionVerdict verdict) {
@@ -25,27 +27,44 @@ std::string_view verdictName(AdmissionVerdict verdict) {
   return "unknown";
 }
 
+bool isValidityRefusal(AdmissionVerdict verdict) {
+  return verdict == AdmissionVerdict::NotYetValid || verdict == AdmissionVerdict::Expired;
+}
+
+int refusalX509Error(AdmissionVerdict verdict) {
+  return isValidityRefusal(verdict) ? transport::kValidityRejectedX509Error
+                                    : transport::kAdmissionRejectedX509Error;
+}
+
 Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,
                          std::chrono::system_clock::time_point now) {
   Admission result;
   result.hashes = identity::keyHashes(cert);
   result.mac = identity::macFromCertificate(cert);
+  result.validity = identity::validityOf(cert);
+  result.checked_at = now;
   if (!result.mac) {
     result.verdict = AdmissionVerdict::NoMac;
     result.reason = "the certificate subject CN is not a MAC address";
     return result;
   }
-  // X509_cmp_time: -1 when the certificate time is earlier than `t`, 1 when later, 0 on error.
-  time_t t = std::chrono::system_clock::to_time_t(now);
-  if (X509_cmp_time(X509_get0_notBefore(cert), &t) >= 0) {
-    result.verdict = AdmissionVerdict::NotYetValid;
-    result.reason = "the certificate is not yet valid (notBefore is in the future: check NTP)";
-    return result;
-  }
-  if (X509_cmp_time(X509_get0_notAfter(cert), &t) <= 0) {
-    result.verdict = AdmissionVerdict::Expired;
-    result.reason = "the certificate has expired";
-    return result;
+  switch (identity::validityAt(result.validity, now)) {
+    case identity::ValidityState::NotYetValid:
+      result.verdict = AdmissionVerdict::NotYetValid;
+      result.reason = fmt::format(
+          "certificate not yet valid ({}; {}): the MSE's clock is ahead or this controller's is "
+          "behind: check NTP on both",
+          identity::validityText(result.validity, now), identity::outsideBy(result.validity, now));
+      return result;
+    case identity::ValidityState::Expired:
+      result.verdict = AdmissionVerdict::Expired;
+      result.reason = fmt::format(
+          "certificate expired ({}; {}): check NTP on both; if the clocks are right, renew the "
+          "MSE's certificate",
+          identity::validityText(result.validity, now), identity::outsideBy(result.validity, now));
+      return result;
+    case identity::ValidityState::Valid:
+      break;
   }
   const authlist::Decision decision = auth_list.check(*result.mac, result.hashes);
   result.entry = decision.entry;

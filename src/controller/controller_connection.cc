@@ -43,9 +43,8 @@ std::string refusalTraceLine(const std::string& peer, const Admission& admission
                          sha1 ? admission.hashes.sha1_hex : admission.hashes.sha256_hex);
     }
     case AdmissionVerdict::Expired:
-      return who + ": certificate expired";
     case AdmissionVerdict::NotYetValid:
-      return who + ": certificate not yet valid (check NTP)";
+      return who + ": " + admission.reason;
     case AdmissionVerdict::NoMac:
       return who + ": certificate subject CN is not a MAC address";
     case AdmissionVerdict::Admitted:
@@ -77,9 +76,15 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
     const std::string& id = observer.ssl_id;
     admission = checkAdmission(leaf, admissionList(), now());
     const bool ok = admission->admitted();
+    observer.refusal_x509_error = refusalX509Error(admission->verdict);
     state_.updateStats([&](auto& s) {
       ++s.verify_count;
       ++(ok ? s.verify_success : s.verify_fail);
+      if (isValidityRefusal(admission->verdict)) {
+        const bool early = admission->verdict == AdmissionVerdict::NotYetValid;
+        ++(early ? s.cert_not_yet_valid : s.cert_expired);
+        s.last_validity_refusal = refusalTraceLine(peer, *admission).substr(5);  // no "Peer "
+      }
     });
     const bool time_problem = admission->verdict == AdmissionVerdict::Expired ||
                               admission->verdict == AdmissionVerdict::NotYetValid ||

@@ -67,6 +67,11 @@ std::string statisticsSummaryView(const api::ControllerStatistics& stats) {
   text += counterLine("Echo timeouts", stats.echo_timeouts);
   text += counterLine("Clock-skew events", stats.clock_skew_events);
   text += counterLine("Unsupported messages", stats.unsupported_msgs);
+  text += counterLine("Certificates not yet valid", stats.cert_not_yet_valid);
+  text += counterLine("Certificates expired", stats.cert_expired);
+  if (!stats.last_validity_refusal.empty()) {
+    text += counterLine("Last certificate date refusal", stats.last_validity_refusal);
+  }
   text += "\n" + heading("SSL Statistics");
   text += counterLine("Total amount of verifications", stats.verify_count);
   text += counterLine("Verification failures", stats.verify_fail);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+
 #include "fakes.h"
 #include "identity/identity.h"
 #include "surface/version_command.h"
@@ -134,6 +135,9 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
   s.echo_timeouts = 2;
   s.clock_skew_events = 1;
   s.unsupported_msgs = 7;
+  s.cert_not_yet_valid = 1;
+  s.last_validity_refusal =
+      "127.0.0.1:40000 MAC 00:50:56:9c:34:89: certificate not yet valid (valid from ...)";
   s.tx_msgs = {{0x0002, 5}, {0x0004, 9}};
   s.rx_msgs = {{0x0001, 5}, {0x0003, 9}, {0x7777, 1}};
   EXPECT_EQ(run("show nmsp statistics summary").text,
@@ -145,6 +149,10 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
             "Echo timeouts                           : 2\n"
             "Clock-skew events                       : 1\n"
             "Unsupported messages                    : 7\n"
+            "Certificates not yet valid              : 1\n"
+            "Certificates expired                    : 0\n"
+            "Last certificate date refusal           : 127.0.0.1:40000 MAC 00:50:56:9c:34:89: "
+            "certificate not yet valid (valid from ...)\n"
             "\n"
             "SSL Statistics\n"
             "--------------\n"
