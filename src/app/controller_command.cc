@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "app/key_log_flag.h"
 #include "app/subcommands.h"
 #include "common/blocking.h"
 #include "controller/controller.h"
@@ -38,6 +39,7 @@ struct ControllerFlags {
   double session_idle_timeout_s = 60;
   std::string name;
   std::string log_level = "info";
+  std::string tls_keylog;
 };
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT"; false if malformed.
@@ -86,6 +88,9 @@ int runController(const ControllerFlags& flags) {
   options.idle_timeout = toMillis(flags.session_idle_timeout_s);
   options.name = flags.name;
 
+  if (!installKeyLog(flags.tls_keylog, "controller")) {
+    return 1;
+  }
   boost::asio::io_context io(1);
   auto created = controller::Controller::create(io, options);
   if (!created) {
@@ -121,6 +126,7 @@ int runController(const ControllerFlags& flags) {
     const NoBlockingScope io_thread("controller io thread");
     io.run();
   }
+  closeKeyLog();
   std::error_code ignored;
   std::filesystem::remove(port_file, ignored);
   spdlog::info("controller stopped");
@@ -162,6 +168,7 @@ void addControllerCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-level", flags->log_level, "trace|debug|info|warn|error|critical|off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  addTlsKeylogOption(cmd, flags->tls_keylog);
   cmd->callback([flags, &exit_code] {
     try {
       exit_code = runController(*flags);

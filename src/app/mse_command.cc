@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "app/key_log_flag.h"
 #include "app/subcommands.h"
 #include "common/blocking.h"
 #include "identity/identity.h"
@@ -43,6 +44,7 @@ struct MseFlags {
   double clock_tolerance_s = 60;
   std::string name;
   std::string log_level = "info";
+  std::string tls_keylog;
 };
 
 std::chrono::milliseconds toMs(double seconds) {
@@ -102,6 +104,9 @@ int runMse(const MseFlags& flags) {
   options.link.clock_tolerance =
       std::chrono::seconds(static_cast<int64_t>(flags.clock_tolerance_s));
 
+  if (!installKeyLog(flags.tls_keylog, "mse")) {
+    return 1;
+  }
   boost::asio::io_context io;
   auto role = mse::MseRole::create(io.get_executor(), std::move(*id), std::move(options));
   if (!role) {
@@ -133,6 +138,7 @@ int runMse(const MseFlags& flags) {
     const NoBlockingScope io_thread("MSE io thread");
     io.run();
   }
+  closeKeyLog();
   spdlog::info("MSE stopped");
   return 0;
 }
@@ -182,6 +188,7 @@ void addMseCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-level", flags->log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  addTlsKeylogOption(cmd, flags->tls_keylog);
   cmd->callback([flags, &exit_code] { exit_code = runMse(*flags); });
 }
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 
+#include "transport/key_log.h"
+
 namespace nmsp::mse {
 
 Result<boost::asio::ssl::context, std::string> makeClientTlsContext(
@@ -27,6 +29,7 @@ Result<boost::asio::ssl::context, std::string> makeClientTlsContext(
   // The chain of a self-signed controller certificate never verifies against a CA store; the
   // pin check after the handshake decides (or is skipped with unauthenticated-nmsp).
   SSL_CTX_set_verify(native, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  transport::attachKeyLog(native);
   return ctx;
 }
 
