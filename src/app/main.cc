@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   nmsp::app::addDecodeCommand(app, exit_code);
   nmsp::app::addDemoCommand(app, exit_code);
   nmsp::app::addSimulateCommand(app, exit_code);
+  nmsp::app::addDoctorCommand(app, exit_code);
   if (reportUnknownSubcommand(app, argc, argv)) {
     return kUsageError;
   }

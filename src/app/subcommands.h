@@ -13,5 +13,6 @@ void addMseCommand(CLI::App& app, int& exit_code);         // src/app/mse_comman
 void addCliCommand(CLI::App& app, int& exit_code);         // src/app/cli_command.cc
 void addDemoCommand(CLI::App& app, int& exit_code);        // src/app/demo_command.cc
 void addSimulateCommand(CLI::App& app, int& exit_code);    // src/app/simulate_command.cc
+void addDoctorCommand(CLI::App& app, int& exit_code);      // src/app/doctor_command.cc
 
 }  // namespace nmsp::app

@@ -36,6 +36,34 @@ int refusalX509Error(AdmissionVerdict verdict) {
                                     : transport::kAdmissionRejectedX509Error;
 }
 
+void recordAdmission(api::ControllerStatistics& stats, const Admission& admission,
+                     const std::string& peer) {
+  if (!admission.mac) {
+    return;  // no MAC to key it by
+  }
+  auto& table = stats.admissions;
+  if (table.size() >= api::ControllerStatistics::kMaxAdmissionAttempts &&
+      table.find(*admission.mac) == table.end()) {
+    auto oldest = table.begin();
+    for (auto it = table.begin(); it != table.end(); ++it) {
+      if (it->second.at < oldest->second.at) {
+        oldest = it;
+      }
+    }
+    table.erase(oldest);
+  }
+  api::AdmissionAttempt a;
+  a.mac = *admission.mac;
+  a.peer = peer;
+  a.verdict = std::string(verdictName(admission.verdict));
+  a.sha1_hex = admission.hashes.sha1_hex;
+  a.sha256_hex = admission.hashes.sha256_hex;
+  a.not_before = admission.validity.not_before;
+  a.not_after = admission.validity.not_after;
+  a.at = admission.checked_at;
+  table[*admission.mac] = std::move(a);
+}
+
 Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,
                          std::chrono::system_clock::time_point now) {
   Admission result;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/controller_control.h"
 #include "authlist/auth_list.h"
 #include "common/mac_address.h"
 #include "identity/identity.h"
@@ -38,6 +39,11 @@ bool isValidityRefusal(AdmissionVerdict verdict);
 /// The X509 verify error a refusal sets, which selects the TLS alert (handshake_observer.h):
 /// certificate_expired (45) for a validity refusal, certificate_unknown (46) otherwise.
 int refusalX509Error(AdmissionVerdict verdict);
+
+/// Records `admission` of a certificate from `peer` in stats.admissions (bounded: the oldest
+/// entry makes room).
+void recordAdmission(api::ControllerStatistics& stats, const Admission& admission,
+                     const std::string& peer);
 
 /// Runs on the io thread for every handshake: one hash-map lookup in the snapshot, no lock.
 Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,

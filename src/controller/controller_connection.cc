@@ -80,6 +80,7 @@ asio::awaitable<void> Controller::serveConnection(asio::ip::tcp::socket socket) 
     state_.updateStats([&](auto& s) {
       ++s.verify_count;
       ++(ok ? s.verify_success : s.verify_fail);
+      recordAdmission(s, *admission, peer);
       if (isValidityRefusal(admission->verdict)) {
         const bool early = admission->verdict == AdmissionVerdict::NotYetValid;
         ++(early ? s.cert_not_yet_valid : s.cert_expired);
