@@ -70,6 +70,7 @@ void registerShowCommands(shell::CommandRegistry& registry, api::ControllerContr
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "show nmsp", "NMSP information");
   registry.describe(Mode::Exec, "show nmsp statistics", "NMSP counters");
+  registry.describe(Mode::Exec, "show nmsp status", "Status of the MSE connections");
   registry.add(Mode::Exec, "show nmsp status", "Status of the MSE connections",
                [&controller](Session&, const Args&) {
                  return Reply{nmspStatusView(controller.sessions())};

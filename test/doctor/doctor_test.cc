@@ -136,7 +136,7 @@ TEST(MseDoctor, Alert45IsTheClockWithTheValidityWindowNotTheAuthList) {
   EXPECT_EQ(firstFailure(r), 4u);
   EXPECT_EQ(r.checks[3].detail,
             "the controller refused this MSE's certificate for its dates (alert 45); it is valid "
-            "from 2026-12-01 16:00:00 UTC to 2036-11-28 16:00:00 UTC, local clock 2026-12-02 "
+            "from 2026-12-01 16:00:00 UTC to 2036-11-29 16:00:00 UTC, local clock 2026-12-02 "
             "16:00:00 UTC");
   EXPECT_NE(r.checks[3].fix.find("NTP"), std::string::npos);
   EXPECT_EQ(r.text().find("auth list"), std::string::npos);
