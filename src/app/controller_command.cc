@@ -8,10 +8,13 @@
 // they are inlined here (a known false positive); silence only that warning, only here.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
+#include <netdb.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +22,7 @@
 #include <memory>
 #include <string>
 
+#include "app/data_dir_guard.h"
 #include "app/key_log_flag.h"
 #include "app/subcommands.h"
 #include "common/blocking.h"
@@ -42,11 +46,13 @@ struct ControllerFlags {
   std::string tls_keylog;
 };
 
-// "HOST:PORT", "[v6]:PORT" or ":PORT"; false if malformed.
-bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
+// "HOST:PORT", "[v6]:PORT" or ":PORT" (HOST: an address or a name, resolved here; the first
+// IPv4 address wins, as for a client). Error: operator text.
+Result<void, std::string> splitHostPort(const std::string& text, std::string& host,
+                                        uint16_t& port) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) {
-    return false;
+    return Unexpected{"--listen wants HOST:PORT, got '" + text + "'"};
   }
   host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -55,16 +61,46 @@ bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
   if (host.empty()) {
     host = "0.0.0.0";
   }
-  try {
-    const unsigned long value = std::stoul(text.substr(colon + 1));
-    if (value > 65535) {
-      return false;
-    }
-    port = static_cast<uint16_t>(value);
-  } catch (const std::exception&) {
-    return false;
+  const std::string digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 9 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return Unexpected{"--listen wants HOST:PORT with a numeric port, got '" + text + "'"};
   }
-  return true;
+  const unsigned long value = std::stoul(digits);
+  if (value > 65535) {
+    return Unexpected{"--listen port " + digits +
+                      " is out of range (0 to 65535; 0: any free port)"};
+  }
+  port = static_cast<uint16_t>(value);
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  if (ec) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG;
+    addrinfo* list = nullptr;
+    if (const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &list); rc != 0) {
+      return Unexpected{"--listen host '" + host + "' does not resolve: " + ::gai_strerror(rc)};
+    }
+    std::string chosen;
+    for (addrinfo* a = list; a != nullptr; a = a->ai_next) {
+      char numeric[NI_MAXHOST];
+      if (::getnameinfo(a->ai_addr, a->ai_addrlen, numeric, sizeof numeric, nullptr, 0,
+                        NI_NUMERICHOST) == 0 &&
+          (chosen.empty() || a->ai_family == AF_INET)) {
+        chosen = numeric;
+        if (a->ai_family == AF_INET) {
+          break;
+        }
+      }
+    }
+    ::freeaddrinfo(list);
+    if (chosen.empty()) {
+      return Unexpected{"--listen host '" + host + "' has no address"};
+    }
+    host = chosen;
+  }
+  return {};
 }
 
 std::chrono::milliseconds toMillis(double seconds) {
@@ -78,9 +114,15 @@ int runController(const ControllerFlags& flags) {
 
   controller::ControllerOptions options;
   options.data_dir = flags.data_dir;
-  if (!splitHostPort(flags.listen, options.listen_host, options.listen_port)) {
-    std::cerr << "nmsp controller: --listen wants HOST:PORT, got '" << flags.listen << "'\n";
+  if (auto listen = splitHostPort(flags.listen, options.listen_host, options.listen_port);
+      !listen) {
+    std::cerr << "nmsp controller: " << listen.error() << '\n';
     return 2;
+  }
+  auto lock = DataDirLock::acquire(flags.data_dir, doctor::DataDirRole::Controller);
+  if (!lock) {
+    std::cerr << "nmsp controller: " << lock.error() << '\n';
+    return 1;
   }
   options.max_connections = flags.max_connections;
   options.handshake_timeout = toMillis(flags.handshake_timeout_s);
