@@ -76,23 +76,16 @@ Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,
     result.reason = "the certificate subject CN is not a MAC address";
     return result;
   }
-  switch (identity::validityAt(result.validity, now)) {
-    case identity::ValidityState::NotYetValid:
-      result.verdict = AdmissionVerdict::NotYetValid;
-      result.reason = fmt::format(
-          "certificate not yet valid ({}; {}): the MSE's clock is ahead or this controller's is "
-          "behind: check NTP on both",
-          identity::validityText(result.validity, now), identity::outsideBy(result.validity, now));
-      return result;
-    case identity::ValidityState::Expired:
-      result.verdict = AdmissionVerdict::Expired;
-      result.reason = fmt::format(
-          "certificate expired ({}; {}): check NTP on both; if the clocks are right, renew the "
-          "MSE's certificate",
-          identity::validityText(result.validity, now), identity::outsideBy(result.validity, now));
-      return result;
-    case identity::ValidityState::Valid:
-      break;
+  if (const auto state = identity::validityAt(result.validity, now);
+      state != identity::ValidityState::Valid) {
+    const bool early = state == identity::ValidityState::NotYetValid;
+    result.verdict = early ? AdmissionVerdict::NotYetValid : AdmissionVerdict::Expired;
+    result.reason = fmt::format(
+        "certificate {} ({}; {}): {}", early ? "not yet valid" : "expired",
+        identity::validityText(result.validity, now), identity::outsideBy(result.validity, now),
+        early ? "the MSE's clock is ahead or this controller's is behind: check NTP on both"
+              : "check NTP on both; if the clocks are right, renew the MSE's certificate");
+    return result;
   }
   const authlist::Decision decision = auth_list.check(*result.mac, result.hashes);
   result.entry = decision.entry;
