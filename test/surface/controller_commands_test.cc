@@ -608,12 +608,13 @@ TEST_F(ControllerCommandsTest, TraceCommands) {
 
 TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
   const auto reply = run("show nmsp ?");
-  EXPECT_EQ(reply.text,
-            "  admission     Last admission decision per MSE MAC, with the key hashes it presented\n"
-            "  capability    Services this controller offers to MSEs\n"
-            "  statistics    NMSP counters\n"
-            "  status        Status of the MSE connections\n"
-            "  subscription  MSE service subscriptions\n");
+  EXPECT_EQ(
+      reply.text,
+      "  admission     Last admission decision per MSE MAC, with the key hashes it presented\n"
+      "  capability    Services this controller offers to MSEs\n"
+      "  statistics    NMSP counters\n"
+      "  status        Status of the MSE connections\n"
+      "  subscription  MSE service subscriptions\n");
   run("conf t");
   const auto config = run("?").text;
   EXPECT_NE(config.find("  username "), std::string::npos) << config;
