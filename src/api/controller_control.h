@@ -4,6 +4,7 @@
 // Every method may be called from any thread other than the controller's io thread (the
 // shell's); those that change persisted state wait, bounded, for the disk write.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -45,6 +46,19 @@ struct MseSessionStatus {
   int64_t clock_skew_ms = 0;  // peer clock minus ours, from Init
 };
 
+/// The last admission decision for one MSE MAC: what its certificate presented and what the
+/// controller made of it (`show nmsp admission`, `nmsp doctor` on the controller).
+struct AdmissionAttempt {
+  MacAddress mac;
+  std::string peer;      // "127.0.0.1:40000"
+  std::string verdict;   // controller::verdictName(): "admitted", "hash-mismatch", ...
+  std::string sha1_hex;  // presented key hashes
+  std::string sha256_hex;
+  std::chrono::system_clock::time_point not_before;  // presented validity window
+  std::chrono::system_clock::time_point not_after;
+  std::chrono::system_clock::time_point at;  // the controller's clock at the decision
+};
+
 struct ControllerStatistics {
   // TLS and admission (names follow the 9800 YANG nmsp-oper counters).
   uint64_t verify_count = 0;  // certificate verifications attempted
@@ -64,6 +78,13 @@ struct ControllerStatistics {
   uint64_t echo_timeouts = 0;
   uint64_t clock_skew_events = 0;
   uint64_t unsupported_msgs = 0;
+  // Refusals for the certificate's validity period (alert 45), apart from auth-list ones.
+  uint64_t cert_not_yet_valid = 0;
+  uint64_t cert_expired = 0;
+  std::string last_validity_refusal;  // "<peer> MAC <mac>: <reason>" of the last one; empty: none
+  /// The last decision per MAC, at most kMaxAdmissionAttempts (the oldest is dropped).
+  std::map<MacAddress, AdmissionAttempt> admissions;
+  static constexpr size_t kMaxAdmissionAttempts = 1024;
   std::map<uint16_t, uint64_t> tx_msgs;  // totals over all sessions, per message id
   std::map<uint16_t, uint64_t> rx_msgs;
 };

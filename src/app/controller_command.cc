@@ -8,10 +8,13 @@
 // they are inlined here (a known false positive); silence only that warning, only here.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
+#include <netdb.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +22,8 @@
 #include <memory>
 #include <string>
 
+#include "app/data_dir_guard.h"
+#include "app/key_log_flag.h"
 #include "app/subcommands.h"
 #include "common/blocking.h"
 #include "controller/controller.h"
@@ -38,13 +43,16 @@ struct ControllerFlags {
   double session_idle_timeout_s = 60;
   std::string name;
   std::string log_level = "info";
+  std::string tls_keylog;
 };
 
-// "HOST:PORT", "[v6]:PORT" or ":PORT"; false if malformed.
-bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
+// "HOST:PORT", "[v6]:PORT" or ":PORT" (HOST: an address or a name, resolved here; the first
+// IPv4 address wins, as for a client). Error: operator text.
+Result<void, std::string> splitHostPort(const std::string& text, std::string& host,
+                                        uint16_t& port) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) {
-    return false;
+    return Unexpected{"--listen wants HOST:PORT, got '" + text + "'"};
   }
   host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -53,16 +61,46 @@ bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
   if (host.empty()) {
     host = "0.0.0.0";
   }
-  try {
-    const unsigned long value = std::stoul(text.substr(colon + 1));
-    if (value > 65535) {
-      return false;
-    }
-    port = static_cast<uint16_t>(value);
-  } catch (const std::exception&) {
-    return false;
+  const std::string digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 9 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return Unexpected{"--listen wants HOST:PORT with a numeric port, got '" + text + "'"};
   }
-  return true;
+  const unsigned long value = std::stoul(digits);
+  if (value > 65535) {
+    return Unexpected{"--listen port " + digits +
+                      " is out of range (0 to 65535; 0: any free port)"};
+  }
+  port = static_cast<uint16_t>(value);
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  if (ec) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG;
+    addrinfo* list = nullptr;
+    if (const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &list); rc != 0) {
+      return Unexpected{"--listen host '" + host + "' does not resolve: " + ::gai_strerror(rc)};
+    }
+    std::string chosen;
+    for (addrinfo* a = list; a != nullptr; a = a->ai_next) {
+      char numeric[NI_MAXHOST];
+      if (::getnameinfo(a->ai_addr, a->ai_addrlen, numeric, sizeof numeric, nullptr, 0,
+                        NI_NUMERICHOST) == 0 &&
+          (chosen.empty() || a->ai_family == AF_INET)) {
+        chosen = numeric;
+        if (a->ai_family == AF_INET) {
+          break;
+        }
+      }
+    }
+    ::freeaddrinfo(list);
+    if (chosen.empty()) {
+      return Unexpected{"--listen host '" + host + "' has no address"};
+    }
+    host = chosen;
+  }
+  return {};
 }
 
 std::chrono::milliseconds toMillis(double seconds) {
@@ -76,9 +114,15 @@ int runController(const ControllerFlags& flags) {
 
   controller::ControllerOptions options;
   options.data_dir = flags.data_dir;
-  if (!splitHostPort(flags.listen, options.listen_host, options.listen_port)) {
-    std::cerr << "nmsp controller: --listen wants HOST:PORT, got '" << flags.listen << "'\n";
+  if (auto listen = splitHostPort(flags.listen, options.listen_host, options.listen_port);
+      !listen) {
+    std::cerr << "nmsp controller: " << listen.error() << '\n';
     return 2;
+  }
+  auto lock = DataDirLock::acquire(flags.data_dir, doctor::DataDirRole::Controller);
+  if (!lock) {
+    std::cerr << "nmsp controller: " << lock.error() << '\n';
+    return 1;
   }
   options.max_connections = flags.max_connections;
   options.handshake_timeout = toMillis(flags.handshake_timeout_s);
@@ -86,6 +130,9 @@ int runController(const ControllerFlags& flags) {
   options.idle_timeout = toMillis(flags.session_idle_timeout_s);
   options.name = flags.name;
 
+  if (!installKeyLog(flags.tls_keylog, "controller")) {
+    return 1;
+  }
   boost::asio::io_context io(1);
   auto created = controller::Controller::create(io, options);
   if (!created) {
@@ -121,6 +168,7 @@ int runController(const ControllerFlags& flags) {
     const NoBlockingScope io_thread("controller io thread");
     io.run();
   }
+  closeKeyLog();
   std::error_code ignored;
   std::filesystem::remove(port_file, ignored);
   spdlog::info("controller stopped");
@@ -162,6 +210,7 @@ void addControllerCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-level", flags->log_level, "trace|debug|info|warn|error|critical|off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  addTlsKeylogOption(cmd, flags->tls_keylog);
   cmd->callback([flags, &exit_code] {
     try {
       exit_code = runController(*flags);

@@ -5,11 +5,14 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +26,7 @@
 #include <vector>
 
 #include "app/subcommands.h"
+#include "authlist/auth_list.h"
 #include "proto/codec.h"
 #include "proto_json/frame_text.h"
 #include "shell/shell.h"
@@ -32,6 +36,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+
+// Set by SIGINT/SIGTERM: the demo stops its daemons and exits 128 + the signal.
+volatile std::sig_atomic_t g_signal = 0;
+
+void onSignal(int signal_number) {
+  g_signal = signal_number;
+}
 
 struct DemoOptions {
   std::string dir;
@@ -47,6 +58,10 @@ class Child {
       : name_(std::move(name)) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      // Should the demo die without stopping us (SIGKILL), the kernel stops us instead.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      ::signal(SIGINT, SIG_DFL);
+      ::signal(SIGTERM, SIG_DFL);
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd >= 0) {
         ::dup2(fd, STDOUT_FILENO);
@@ -126,7 +141,7 @@ CliResult cli(const fs::path& dir, const std::string& lines) {
 
 bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (std::chrono::steady_clock::now() < deadline && g_signal == 0) {
     if (condition()) {
       return true;
     }
@@ -243,13 +258,50 @@ void sampleFrames() {
 }
 
 int runDemo(const DemoOptions& opt) {
+  if (auto mac = authlist::parseMseMac(opt.mac); !mac) {
+    std::cerr << "nmsp demo: --mac: " << mac.error() << '\n';
+    return 2;
+  }
   fs::path base = opt.dir.empty()
                       ? fs::temp_directory_path() / ("nmsp-demo-" + std::to_string(::getpid()))
                       : fs::path(opt.dir);
   const fs::path ctl_dir = base / "controller";
   const fs::path mse_dir = base / "mse";
+  // A re-run on the same --dir starts clean: the failure scenario needs an empty auth list and
+  // an MSE without controllers. A demo still running there holds the directories' locks.
+  for (const auto& dir : {ctl_dir, mse_dir}) {
+    std::error_code ec;
+    if (fs::exists(dir / ".lock", ec)) {
+      const int fd = ::open((dir / ".lock").c_str(), O_RDWR | O_CLOEXEC);
+      const bool busy = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+      if (fd >= 0) {
+        ::close(fd);
+      }
+      if (busy) {
+        std::cerr << "nmsp demo: " << dir.string()
+                  << " is in use by a running daemon (another demo?); stop it or use another "
+                     "--dir\n";
+        return 1;
+      }
+    }
+    fs::remove_all(dir, ec);
+  }
   fs::create_directories(ctl_dir);
   fs::create_directories(mse_dir);
+  // From here on every return runs the Child destructors, which stop the daemons.
+  g_signal = 0;
+  struct sigaction action {};
+  action.sa_handler = &onSignal;
+  ::sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  const auto stopped = [] {
+    if (g_signal == 0) {
+      return false;
+    }
+    std::cerr << "\nnmsp demo: signal " << g_signal << ": stopping the controller and the MSE\n";
+    return true;
+  };
 
   std::cout
       << "OpenNMSP demo: a controller and an MSE on this machine, talking NMSP over mutual TLS.\n"
@@ -267,6 +319,9 @@ int runDemo(const DemoOptions& opt) {
                 << *bound << " instead)\n";
     }
   }
+  if (stopped()) {
+    return 128 + g_signal;
+  }
   if (!bound) {
     std::cerr << "nmsp demo: the controller did not start; see " << base << "/controller.log\n";
     return 1;
@@ -282,6 +337,9 @@ int runDemo(const DemoOptions& opt) {
     return [dir] { return cli(dir, "show trace messages nmsp").code == 0; };
   };
   if (!waitFor(reachable(ctl_dir), 10s) || !waitFor(reachable(mse_dir), 10s)) {
+    if (stopped()) {
+      return 128 + g_signal;
+    }
     std::cerr << "nmsp demo: the daemons did not come up; see " << base << "/*.log\n";
     return 1;
   }
@@ -304,6 +362,9 @@ int runDemo(const DemoOptions& opt) {
                std::string::npos;
       },
       15s);
+  if (stopped()) {
+    return 128 + g_signal;
+  }
   show("mse", "show controllers", cli(mse_dir, "show controllers").out);
   std::cout << "controller# show trace messages nmsp   (the admission lines)\n"
             << grepLines(cli(ctl_dir, "show trace messages nmsp").out,
@@ -327,8 +388,14 @@ int runDemo(const DemoOptions& opt) {
                cli(mse_dir, "show controllers").out.find("INACTIVE") == std::string::npos;
       },
       20s);
+  if (stopped()) {
+    return 128 + g_signal;
+  }
   show("mse", "show controllers", cli(mse_dir, "show controllers").out);
-  std::this_thread::sleep_for(3s);  // let a couple of echoes go by
+  waitFor([] { return false; }, 3s);  // let a couple of echoes go by (a signal ends it)
+  if (stopped()) {
+    return 128 + g_signal;
+  }
   show("controller", "show nmsp status", cli(ctl_dir, "show nmsp status").out);
   std::cout << "controller# show trace messages nmsp   (the admission lines)\n"
             << grepLines(cli(ctl_dir, "show trace messages nmsp").out,
@@ -344,9 +411,13 @@ int runDemo(const DemoOptions& opt) {
   const auto elapsed = [&] { return std::chrono::steady_clock::now() - start; };
   while (opt.duration_s == 0 || elapsed() < std::chrono::seconds(opt.duration_s)) {
     const auto left = std::chrono::seconds(opt.duration_s) - elapsed();
-    std::this_thread::sleep_for(opt.duration_s == 0
-                                    ? std::chrono::nanoseconds(10s)
-                                    : std::clamp<std::chrono::nanoseconds>(left, 0s, 10s));
+    waitFor([] { return false; },
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                opt.duration_s == 0 ? std::chrono::nanoseconds(10s)
+                                    : std::clamp<std::chrono::nanoseconds>(left, 0s, 10s)));
+    if (stopped()) {
+      return 128 + g_signal;
+    }
     if (!controller->running() || !mse.running()) {
       std::cerr << "nmsp demo: a daemon exited; see " << base << "/*.log\n";
       return 1;
@@ -366,7 +437,10 @@ void addDemoCommand(CLI::App& app, int& exit_code) {
   auto opt = std::make_shared<DemoOptions>();
   auto* cmd =
       app.add_subcommand("demo", "Run a controller and an MSE on this machine and show the tunnel");
-  cmd->add_option("--dir", opt->dir, "Keep the data directories here (default: a fresh temp dir)");
+  cmd->add_option(
+      "--dir", opt->dir,
+      "Data directories here: DIR/controller and DIR/mse, recreated at each run (default: a "
+      "fresh temp dir)");
   cmd->add_option("--duration", opt->duration_s,
                   "Seconds to keep running once the tunnel is up (0: until Ctrl-C)")
       ->check(CLI::NonNegativeNumber);

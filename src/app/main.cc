@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   nmsp::app::addSimulateCommand(app, exit_code);
   nmsp::app::addLocateCommand(app, exit_code);
   nmsp::app::addAccuracyCommand(app, exit_code);
+  nmsp::app::addDoctorCommand(app, exit_code);
   if (reportUnknownSubcommand(app, argc, argv)) {
     return kUsageError;
   }

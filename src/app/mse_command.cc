@@ -22,7 +22,10 @@
 #include <optional>
 #include <string>
 
+#include "app/data_dir_guard.h"
+#include "app/key_log_flag.h"
 #include "app/subcommands.h"
+#include "authlist/auth_list.h"
 #include "common/blocking.h"
 #include "identity/identity.h"
 #include "mse/mse_role.h"
@@ -43,6 +46,7 @@ struct MseFlags {
   double clock_tolerance_s = 60;
   std::string name;
   std::string log_level = "info";
+  std::string tls_keylog;
 };
 
 std::chrono::milliseconds toMs(double seconds) {
@@ -63,22 +67,27 @@ int runMse(const MseFlags& flags) {
   spdlog::set_level(spdlog::level::from_str(flags.log_level));
 
   const std::filesystem::path data_dir = flags.data_dir;
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) {
-    std::cerr << "nmsp mse: cannot create data dir " << data_dir << ": " << ec.message() << '\n';
+  // A MAC no controller will admit is refused before anything is created.
+  std::optional<MacAddress> mac;
+  if (!flags.mac.empty()) {
+    auto parsed = authlist::parseMseMac(flags.mac);
+    if (!parsed) {
+      std::cerr << "nmsp mse: --mac: " << parsed.error() << '\n';
+      return 2;
+    }
+    mac = *parsed;
+  }
+  auto lock = DataDirLock::acquire(data_dir, doctor::DataDirRole::Mse);
+  if (!lock) {
+    std::cerr << "nmsp mse: " << lock.error() << '\n';
     return 1;
   }
 
   identity::CreateOptions create;
   create.key_type =
       flags.key_type == "ecdsa" ? identity::KeyType::EcdsaP256 : identity::KeyType::Rsa2048;
-  if (!flags.mac.empty()) {
-    create.mac = MacAddress::parse(flags.mac);
-    if (!create.mac) {
-      std::cerr << "nmsp mse: malformed MAC address \"" << flags.mac << "\"\n";
-      return 1;
-    }
+  if (mac) {
+    create.mac = mac;
   } else if (!identity::primaryInterfaceMac()) {
     std::cerr << "nmsp mse: no network interface with a MAC address found: "
                  "give --mac\n";
@@ -102,6 +111,9 @@ int runMse(const MseFlags& flags) {
   options.link.clock_tolerance =
       std::chrono::seconds(static_cast<int64_t>(flags.clock_tolerance_s));
 
+  if (!installKeyLog(flags.tls_keylog, "mse")) {
+    return 1;
+  }
   boost::asio::io_context io;
   auto role = mse::MseRole::create(io.get_executor(), std::move(*id), std::move(options));
   if (!role) {
@@ -133,6 +145,7 @@ int runMse(const MseFlags& flags) {
     const NoBlockingScope io_thread("MSE io thread");
     io.run();
   }
+  closeKeyLog();
   spdlog::info("MSE stopped");
   return 0;
 }
@@ -182,6 +195,7 @@ void addMseCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-level", flags->log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  addTlsKeylogOption(cmd, flags->tls_keylog);
   cmd->callback([flags, &exit_code] { exit_code = runMse(*flags); });
 }
 

@@ -15,5 +15,6 @@ void addDemoCommand(CLI::App& app, int& exit_code);        // src/app/demo_comma
 void addSimulateCommand(CLI::App& app, int& exit_code);    // src/app/simulate_command.cc
 void addLocateCommand(CLI::App& app, int& exit_code);      // src/app/locate_command.cc
 void addAccuracyCommand(CLI::App& app, int& exit_code);    // src/app/accuracy_command.cc
+void addDoctorCommand(CLI::App& app, int& exit_code);      // src/app/doctor_command.cc
 
 }  // namespace nmsp::app

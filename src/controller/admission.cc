@@ -5,6 +5,8 @@
 
 #include <ctime>
 
+#include "transport/handshake_observer.h"
+
 namespace nmsp::controller {
 
 std::string_view verdictName(AdmissionVerdict verdict) {
@@ -25,26 +27,64 @@ std::string_view verdictName(AdmissionVerdict verdict) {
   return "unknown";
 }
 
+bool isValidityRefusal(AdmissionVerdict verdict) {
+  return verdict == AdmissionVerdict::NotYetValid || verdict == AdmissionVerdict::Expired;
+}
+
+int refusalX509Error(AdmissionVerdict verdict) {
+  return isValidityRefusal(verdict) ? transport::kValidityRejectedX509Error
+                                    : transport::kAdmissionRejectedX509Error;
+}
+
+void recordAdmission(api::ControllerStatistics& stats, const Admission& admission,
+                     const std::string& peer) {
+  if (!admission.mac) {
+    return;  // no MAC to key it by
+  }
+  auto& table = stats.admissions;
+  if (table.size() >= api::ControllerStatistics::kMaxAdmissionAttempts &&
+      table.find(*admission.mac) == table.end()) {
+    auto oldest = table.begin();
+    for (auto it = table.begin(); it != table.end(); ++it) {
+      if (it->second.at < oldest->second.at) {
+        oldest = it;
+      }
+    }
+    table.erase(oldest);
+  }
+  api::AdmissionAttempt a;
+  a.mac = *admission.mac;
+  a.peer = peer;
+  a.verdict = std::string(verdictName(admission.verdict));
+  a.sha1_hex = admission.hashes.sha1_hex;
+  a.sha256_hex = admission.hashes.sha256_hex;
+  a.not_before = admission.validity.not_before;
+  a.not_after = admission.validity.not_after;
+  a.at = admission.checked_at;
+  table[*admission.mac] = std::move(a);
+}
+
 Admission checkAdmission(X509* cert, const authlist::AuthSnapshot& auth_list,
                          std::chrono::system_clock::time_point now) {
   Admission result;
   result.hashes = identity::keyHashes(cert);
   result.mac = identity::macFromCertificate(cert);
+  result.validity = identity::validityOf(cert);
+  result.checked_at = now;
   if (!result.mac) {
     result.verdict = AdmissionVerdict::NoMac;
     result.reason = "the certificate subject CN is not a MAC address";
     return result;
   }
-  // X509_cmp_time: -1 when the certificate time is earlier than `t`, 1 when later, 0 on error.
-  time_t t = std::chrono::system_clock::to_time_t(now);
-  if (X509_cmp_time(X509_get0_notBefore(cert), &t) >= 0) {
-    result.verdict = AdmissionVerdict::NotYetValid;
-    result.reason = "the certificate is not yet valid (notBefore is in the future: check NTP)";
-    return result;
-  }
-  if (X509_cmp_time(X509_get0_notAfter(cert), &t) <= 0) {
-    result.verdict = AdmissionVerdict::Expired;
-    result.reason = "the certificate has expired";
+  if (const auto state = identity::validityAt(result.validity, now);
+      state != identity::ValidityState::Valid) {
+    const bool early = state == identity::ValidityState::NotYetValid;
+    result.verdict = early ? AdmissionVerdict::NotYetValid : AdmissionVerdict::Expired;
+    result.reason = fmt::format(
+        "certificate {} ({}; {}): {}", early ? "not yet valid" : "expired",
+        identity::validityText(result.validity, now), identity::outsideBy(result.validity, now),
+        early ? "the MSE's clock is ahead or this controller's is behind: check NTP on both"
+              : "check NTP on both; if the clocks are right, renew the MSE's certificate");
     return result;
   }
   const authlist::Decision decision = auth_list.check(*result.mac, result.hashes);

@@ -45,9 +45,8 @@ std::string refusalTraceLine(const std::string& peer, const Admission& admission
                          sha1 ? admission.hashes.sha1_hex : admission.hashes.sha256_hex);
     }
     case AdmissionVerdict::Expired:
-      return who + ": certificate expired";
     case AdmissionVerdict::NotYetValid:
-      return who + ": certificate not yet valid (check NTP)";
+      return who + ": " + admission.reason;
     case AdmissionVerdict::NoMac:
       return who + ": certificate subject CN is not a MAC address";
     case AdmissionVerdict::Admitted:
@@ -136,6 +135,7 @@ asio::awaitable<Controller::HandshakeResult> Controller::handshake(Connection& c
   std::optional<Admission>& admission = result.admission;
   observer.admit = [&](X509* leaf) {
     admission = checkAdmission(leaf, admissionList(), now());
+    observer.refusal_x509_error = refusalX509Error(admission->verdict);
     traceAdmission(observer.ssl_id, peer, *admission);
     return admission->admitted();
   };
@@ -207,6 +207,12 @@ void Controller::traceAdmission(const std::string& ssl_id, const std::string& pe
   state_.updateStats([&](auto& s) {
     ++s.verify_count;
     ++(ok ? s.verify_success : s.verify_fail);
+    recordAdmission(s, admission, peer);
+    if (isValidityRefusal(admission.verdict)) {
+      const bool early = admission.verdict == AdmissionVerdict::NotYetValid;
+      ++(early ? s.cert_not_yet_valid : s.cert_expired);
+      s.last_validity_refusal = refusalTraceLine(peer, admission).substr(5);  // no "Peer "
+    }
   });
   const bool time_problem = admission.verdict == AdmissionVerdict::Expired ||
                             admission.verdict == AdmissionVerdict::NotYetValid ||

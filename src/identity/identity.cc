@@ -15,28 +15,12 @@
 #include "fileio/atomic_file.h"
 #include "identity/certificate_builder.h"
 #include "identity/openssl_util.h"
+#include "identity/validity.h"
 
 namespace nmsp::identity {
 namespace {
 
 constexpr size_t kMaxPemBytes = 1 << 20;
-
-std::chrono::system_clock::time_point toTimePoint(const ASN1_TIME* time) {
-  std::tm tm{};
-  if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
-    return {};
-  }
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
-std::string formatUtc(std::chrono::system_clock::time_point when) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
-}
 
 KeyType keyTypeOf(EVP_PKEY* key) {
   return EVP_PKEY_get_base_id(key) == EVP_PKEY_EC ? KeyType::EcdsaP256 : KeyType::Rsa2048;

@@ -284,11 +284,12 @@ std::optional<std::string> ControllerLink::checkControllerCertificate(session::T
                           fingerprint));
     return std::nullopt;
   }
-  if (X509_cmp_current_time(X509_get0_notBefore(peer)) > 0) {
-    return cause::controllerCertificateTime(/*not_yet_valid=*/true);
-  }
-  if (X509_cmp_current_time(X509_get0_notAfter(peer)) < 0) {
-    return cause::controllerCertificateTime(/*not_yet_valid=*/false);
+  const auto window = identity::validityOf(peer);
+  const auto now = std::chrono::system_clock::now();
+  if (identity::validityAt(window, now) != identity::ValidityState::Valid) {
+    traceInfo(fmt::format("controller certificate outside its validity period: {}",
+                          identity::validityText(window, now)));
+    return cause::controllerCertificateTime(window, now);
   }
   const auto pinned = env_->pins.lookup(endpoint_);
   if (!pinned) {

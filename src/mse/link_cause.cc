@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "session/session_core.h"
+#include "identity/validity.h"
 
 namespace nmsp::mse::cause {
 namespace {
@@ -30,6 +31,10 @@ std::string enumWords(E value, std::string_view unknown) {
   std::string words(*name);
   std::replace(words.begin(), words.end(), '-', ' ');
   return words;
+}
+
+std::string ownWindow(const identity::Identity& self, std::chrono::system_clock::time_point now) {
+  return identity::validityText({self.not_before, self.not_after}, now);
 }
 
 }  // namespace
@@ -74,18 +79,21 @@ std::string tlsAlert(int alert, const identity::Identity& self,
   if (now < self.not_before || now > self.not_after) {
     return fmt::format(
         "controller rejected this MSE's certificate (TLS alert: {}): the certificate is {} by "
-        "this MSE's clock: check NTP on the controller and the MSE",
-        desc, now < self.not_before ? "not yet valid" : "expired");
+        "this MSE's clock ({}): check NTP on the controller and the MSE",
+        desc, now < self.not_before ? "not yet valid" : "expired", ownWindow(self, now));
   }
   switch (alert) {
     case SSL_AD_CERTIFICATE_UNKNOWN:
       return fmt::format("controller rejected this MSE's certificate (TLS alert: {}): {}", desc,
                          authListHint(self));
     case SSL_AD_CERTIFICATE_EXPIRED:
+      // The controller judged our dates by its clock; by ours they are fine, so the two clocks
+      // disagree (or the controller's is simply wrong): NTP, not the auth list.
       return fmt::format(
           "controller rejected this MSE's certificate as expired or not yet valid (TLS alert: "
-          "{}): check NTP on the controller and the MSE",
-          desc);
+          "{}): the certificate is {}: the controller's clock is outside that window: check NTP "
+          "on the controller and the MSE",
+          desc, ownWindow(self, now));
     case SSL_AD_BAD_CERTIFICATE:
     case SSL_AD_UNSUPPORTED_CERTIFICATE:
     case SSL_AD_UNKNOWN_CA:
@@ -131,10 +139,12 @@ std::string pinMismatch(const std::string& pinned_hex, const std::string& got_he
       pinned_hex, got_hex);
 }
 
-std::string controllerCertificateTime(bool not_yet_valid) {
+std::string controllerCertificateTime(const identity::ValidityWindow& window,
+                                      std::chrono::system_clock::time_point now) {
   return fmt::format(
-      "controller certificate is {} by this MSE's clock: check NTP on the controller and the MSE",
-      not_yet_valid ? "not yet valid" : "expired");
+      "controller certificate is {} by this MSE's clock ({}): check NTP on the controller and "
+      "the MSE",
+      now < window.not_before ? "not yet valid" : "expired", identity::validityText(window, now));
 }
 
 std::string initRejected(proto::ResultCode result, const std::string& controller_text) {

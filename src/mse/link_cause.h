@@ -8,6 +8,7 @@
 #include <string>
 
 #include "identity/identity.h"
+#include "identity/validity.h"
 #include "proto/messages.h"
 
 namespace nmsp::mse::cause {
@@ -23,7 +24,10 @@ std::string handshakeTimeout(const std::string& endpoint, uint16_t port,
 
 /// A TLS alert the controller sent (during the handshake, or on the first read with TLS 1.3,
 /// where the server judges the client certificate after the client finished its handshake).
-/// 46 (certificate unknown) names the auth-list entry to add, built from `self`.
+/// 46 (certificate unknown) names the auth-list entry to add, built from `self`; 45
+/// (certificate expired: the controller judged our dates by its clock) names the clocks and
+/// NTP with our certificate's validity window and `now`. When `now` is outside our own window
+/// the cause names the clock whatever the alert.
 std::string tlsAlert(int alert, const identity::Identity& self,
                      std::chrono::system_clock::time_point now);
 /// The handshake failed without an alert from the controller (e.g. our own checks).
@@ -33,7 +37,10 @@ std::string handshakeFailed(const std::string& endpoint, const std::string& deta
 std::string closedAfterHandshake(const std::string& endpoint, const identity::Identity& self);
 
 std::string pinMismatch(const std::string& pinned_hex, const std::string& got_hex);
-std::string controllerCertificateTime(bool not_yet_valid);
+/// The controller's certificate is outside its validity window by our clock (`now`). Checked
+/// only when pinning (config unauthenticated-nmsp false); see docs/operator-guide.md.
+std::string controllerCertificateTime(const identity::ValidityWindow& window,
+                                      std::chrono::system_clock::time_point now);
 
 std::string initRejected(proto::ResultCode result, const std::string& controller_text);
 std::string versionUnsupported(uint8_t selected);

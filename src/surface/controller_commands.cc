@@ -4,8 +4,8 @@
 
 #include "surface/commands.h"
 #include "surface/pasted_output.h"
-#include "surface/version_command.h"
 #include "surface/trace_commands.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
@@ -70,6 +70,7 @@ void registerShowCommands(shell::CommandRegistry& registry, api::ControllerContr
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "show nmsp", "NMSP information");
   registry.describe(Mode::Exec, "show nmsp statistics", "NMSP counters");
+  registry.describe(Mode::Exec, "show nmsp status", "Status of the MSE connections");
   registry.add(Mode::Exec, "show nmsp status", "Status of the MSE connections",
                [&controller](Session&, const Args&) {
                  return Reply{nmspStatusView(controller.sessions())};
@@ -81,6 +82,16 @@ void registerShowCommands(shell::CommandRegistry& registry, api::ControllerContr
   registry.add(Mode::Exec, "show nmsp statistics connection", "Counters of each MSE connection",
                [&controller](Session&, const Args&) {
                  return Reply{statisticsConnectionView(controller.sessions())};
+               });
+  registry.add(Mode::Exec, "show nmsp status detail",
+               "Status of the MSE connections with each MSE's MAC, clock skew and name",
+               [&controller](Session&, const Args&) {
+                 return Reply{nmspStatusDetailView(controller.sessions())};
+               });
+  registry.add(Mode::Exec, "show nmsp admission",
+               "Last admission decision per MSE MAC, with the key hashes it presented",
+               [&controller](Session&, const Args&) {
+                 return Reply{admissionView(controller.statistics().admissions)};
                });
   registry.add(Mode::Exec, "show nmsp capability", "Services this controller offers to MSEs",
                [&controller](Session&, const Args&) {

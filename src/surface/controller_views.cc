@@ -3,7 +3,9 @@
 
 #include <set>
 
+#include "identity/validity.h"
 #include "proto/messages.h"
+#include "proto/service_text.h"
 #include "proto/services.h"
 #include "surface/text_table.h"
 #include "surface/views.h"
@@ -32,28 +34,37 @@ std::string messageTable(const std::map<uint16_t, uint64_t>& tx,
   return text;
 }
 
-std::string servicesText(proto::ServiceMask mask) {
-  std::string text;
-  for (uint8_t bit = 0; bit < 64; ++bit) {
-    if ((mask & (proto::ServiceMask{1} << bit)) == 0) {
-      continue;
-    }
-    const auto name = proto::serviceName(bit);
-    text += (text.empty() ? "" : ", ") + (name ? std::string(*name) : fmt::format("bit-{}", bit));
-  }
-  return text.empty() ? "none" : text;
+}  // namespace
+
+namespace {
+
+constexpr const char* kStatusHeader =
+    "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  Transport";
+
+// The Cisco columns of one row, without the line end.
+std::string statusRow(const api::MseSessionStatus& s) {
+  return cell(s.peer_ip, 17) + cell(s.active ? "Active" : "Inactive", 10) +
+         cell(std::to_string(s.tx_echo_resp), 14) + cell(std::to_string(s.rx_echo_req), 13) +
+         cell(std::to_string(s.tx_data), 9) + cell(std::to_string(s.rx_data), 9) + s.transport;
 }
 
 }  // namespace
 
 std::string nmspStatusView(const std::vector<api::MseSessionStatus>& sessions) {
-  std::string text =
-      "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  "
-      "Transport\n";
+  std::string text = std::string(kStatusHeader) + "\n";
   for (const auto& s : sessions) {
-    text += cell(s.peer_ip, 17) + cell(s.active ? "Active" : "Inactive", 10) +
-            cell(std::to_string(s.tx_echo_resp), 14) + cell(std::to_string(s.rx_echo_req), 13) +
-            cell(std::to_string(s.tx_data), 9) + cell(std::to_string(s.rx_data), 9) + s.transport +
+    text += statusRow(s) + "\n";
+  }
+  return text;
+}
+
+std::string nmspStatusDetailView(const std::vector<api::MseSessionStatus>& sessions) {
+  // "Transport" is 9 wide in the header; rows pad it to 11 ("TLS" and more) before the extras.
+  std::string text = cell(kStatusHeader, 83) + cell("MSE MAC Address", 19) +
+                     cell("Clock Skew (ms)", 17) + "MSE Name\n";
+  for (const auto& s : sessions) {
+    text += cell(statusRow(s), 83) + cell(s.mac ? s.mac->toString() : "-", 19) +
+            cell(std::to_string(s.clock_skew_ms), 17) + (s.peer_name.empty() ? "-" : s.peer_name) +
             "\n";
   }
   return text;
@@ -67,6 +78,11 @@ std::string statisticsSummaryView(const api::ControllerStatistics& stats) {
   text += counterLine("Echo timeouts", stats.echo_timeouts);
   text += counterLine("Clock-skew events", stats.clock_skew_events);
   text += counterLine("Unsupported messages", stats.unsupported_msgs);
+  text += counterLine("Certificates not yet valid", stats.cert_not_yet_valid);
+  text += counterLine("Certificates expired", stats.cert_expired);
+  if (!stats.last_validity_refusal.empty()) {
+    text += counterLine("Last certificate date refusal", stats.last_validity_refusal);
+  }
   text += "\n" + heading("SSL Statistics");
   text += counterLine("Total amount of verifications", stats.verify_count);
   text += counterLine("Verification failures", stats.verify_fail);
@@ -108,10 +124,28 @@ std::string statisticsConnectionView(const std::vector<api::MseSessionStatus>& s
     text += counterLine("Rx Data", s.rx_data);
     text += counterLine("Unsupported messages", s.unsupported_msgs);
     text += counterLine("Clock skew (ms)", std::to_string(s.clock_skew_ms));
-    text += counterLine("Subscribed services", servicesText(s.subscriptions));
+    text += counterLine("Subscribed services", proto::servicesText(s.subscriptions));
     text += messageTable(s.tx_msgs, s.rx_msgs);
   }
   return text.empty() ? "No NMSP connections\n" : text;
+}
+
+std::string admissionView(const std::map<MacAddress, api::AdmissionAttempt>& admissions) {
+  std::string text;
+  for (const auto& [mac, a] : admissions) {
+    if (!text.empty()) {
+      text += "\n";
+    }
+    text += heading("MSE " + mac.toString());
+    text += counterLine("Peer", a.peer);
+    text += counterLine("Last attempt", identity::formatUtc(a.at));
+    text += counterLine("Result", a.verdict);
+    text += counterLine("SHA1 Key Hash presented", a.sha1_hex);
+    text += counterLine("SHA2 Key Hash presented", a.sha256_hex);
+    text += counterLine("Certificate not before", identity::formatUtc(a.not_before));
+    text += counterLine("Certificate not after", identity::formatUtc(a.not_after));
+  }
+  return text.empty() ? "No MSE has presented a certificate since the controller started\n" : text;
 }
 
 std::string authListView(const std::vector<authlist::Entry>& entries) {

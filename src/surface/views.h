@@ -1,6 +1,7 @@
 #pragma once
 // The text of every show command, as pure functions of the data (tested byte for byte).
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,11 @@ namespace nmsp::surface {
 std::string nmspStatusView(const std::vector<api::MseSessionStatus>& sessions);
 std::string statisticsSummaryView(const api::ControllerStatistics& stats);
 std::string statisticsConnectionView(const std::vector<api::MseSessionStatus>& sessions);
+/// `show nmsp status detail`: the Cisco columns of `show nmsp status`, byte for byte, then each
+/// session's MSE MAC, Init clock skew and name (two MSEs on one host told apart).
+std::string nmspStatusDetailView(const std::vector<api::MseSessionStatus>& sessions);
+/// `show nmsp admission`: the last admission decision per MSE MAC, with what it presented.
+std::string admissionView(const std::map<MacAddress, api::AdmissionAttempt>& admissions);
 /// `show nmsp capability`: the services this controller offers, 9800 Service/Subservice rows.
 std::string capabilityView(proto::ServiceMask offered);
 /// `show nmsp subscription summary`: per active MSE, the services it subscribed to.

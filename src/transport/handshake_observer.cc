@@ -85,7 +85,7 @@ int verifyCallback(int /*preverify_ok*/, X509_STORE_CTX* store) {
     o->admitted = o->admit(X509_STORE_CTX_get0_cert(store));
   }
   if (!*o->admitted) {
-    X509_STORE_CTX_set_error(store, kAdmissionRejectedX509Error);
+    X509_STORE_CTX_set_error(store, o->refusal_x509_error);
     return 0;
   }
   X509_STORE_CTX_set_error(store, X509_V_OK);

@@ -23,6 +23,10 @@ namespace nmsp::transport {
 /// falls through to the table's default SSL_AD_CERTIFICATE_UNKNOWN (46), the alert Cisco
 /// controllers send for an auth-list refusal. Tests assert the 46 on the wire.
 inline constexpr int kAdmissionRejectedX509Error = X509_V_ERR_OCSP_CERT_UNKNOWN;
+/// Mapped by the same table to SSL_AD_CERTIFICATE_EXPIRED (45): the alert for a certificate
+/// refused for its validity period (not yet valid or expired by the controller's clock), so
+/// the MSE can tell a clock problem from an auth-list one. Tests assert the 45 on the wire.
+inline constexpr int kValidityRejectedX509Error = X509_V_ERR_CERT_HAS_EXPIRED;
 
 struct HandshakeObserver {
   enum class Side { Server, Client };
@@ -33,6 +37,8 @@ struct HandshakeObserver {
   /// Decides admission of the peer's (leaf) certificate. Called at most once per handshake.
   std::function<bool(X509* leaf)> admit;
   std::optional<bool> admitted;  // the cached decision, once made
+  /// Server side: the X509 error set on refusal (it selects the alert); `admit` may change it.
+  int refusal_x509_error = kAdmissionRejectedX509Error;
   // Client side.
   std::string endpoint;     // the server as traced ("controller 10.0.0.1:16113: ...")
   int alert_received = -1;  // alert description number the server sent, if any

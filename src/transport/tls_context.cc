@@ -6,6 +6,7 @@
 #include <boost/asio/buffer.hpp>
 
 #include "transport/handshake_observer.h"
+#include "transport/key_log.h"
 
 namespace nmsp::transport {
 namespace ssl = boost::asio::ssl;
@@ -56,6 +57,7 @@ Result<SslContextPtr, std::string> makeServerContext(const identity::Identity& o
     return Unexpected{used.error()};
   }
   installObserverCallbacks(native);
+  attachKeyLog(native);
   return ctx;
 }
 
@@ -79,6 +81,7 @@ Result<SslContextPtr, std::string> makeClientContext(const identity::Identity* o
       return Unexpected{used.error()};
     }
   }
+  attachKeyLog(native);
   return ctx;
 }
 

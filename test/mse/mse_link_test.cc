@@ -229,10 +229,17 @@ TEST_P(MseLinkTest, CertificateTimeRefusalsPointAtNtp) {
   controller_->reject_error = X509_V_ERR_CERT_HAS_EXPIRED;
   startRole();
   ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
-  EXPECT_TRUE(
-      waitCause("controller rejected this MSE's certificate as expired or not yet valid "
-                "(TLS alert: certificate expired): check NTP on the controller and the "
-                "MSE"))
+  EXPECT_TRUE(waitFor(
+      [&] {
+        const auto cause = only().last_cause;
+        return cause.starts_with(
+                   "controller rejected this MSE's certificate as expired or not yet valid "
+                   "(TLS alert: certificate expired): the certificate is valid from ") &&
+               cause.ends_with(
+                   "the controller's clock is outside that window: check NTP on the controller and "
+                   "the MSE");
+      },
+      5s))
       << only().last_cause;
 }
 
@@ -247,10 +254,15 @@ TEST_P(MseLinkTest, NotYetValidOwnCertificatePointsAtNtpEvenWithAlert46) {
   controller_->admit = false;
   startRole();
   ASSERT_TRUE(role_->addController("127.0.0.1", controller_->port()).has_value());
-  EXPECT_TRUE(
-      waitCause("controller rejected this MSE's certificate (TLS alert: certificate "
-                "unknown): the certificate is not yet valid by this MSE's clock: check "
-                "NTP on the controller and the MSE"))
+  EXPECT_TRUE(waitFor(
+      [&] {
+        const auto cause = only().last_cause;
+        return cause.starts_with(
+                   "controller rejected this MSE's certificate (TLS alert: certificate "
+                   "unknown): the certificate is not yet valid by this MSE's clock (valid from ") &&
+               cause.ends_with("): check NTP on the controller and the MSE");
+      },
+      5s))
       << only().last_cause;
 }
 

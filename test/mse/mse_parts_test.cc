@@ -247,19 +247,34 @@ TEST(LinkCause, Alert46NamesMacAndSha2Hash) {
 }
 
 TEST(LinkCause, CertificateTimeProblemsPointAtNtp) {
-  const auto id = fakeIdentity();
+  auto id = fakeIdentity();
+  // Whole seconds, so the texts below are exact.
+  id.not_before = std::chrono::system_clock::from_time_t(1796169600);  // 2026-12-02 00:00:00 UTC
+  id.not_after = id.not_before + 24h * 3650;
+  const auto inside = id.not_before + 2h;
   EXPECT_EQ(cause::tlsAlert(46, id, id.not_before - 1h),
             "controller rejected this MSE's certificate (TLS alert: certificate unknown): the "
-            "certificate is not yet valid by this MSE's clock: check NTP on the controller and "
-            "the MSE");
+            "certificate is not yet valid by this MSE's clock (valid from 2026-12-02 00:00:00 UTC "
+            "to 2036-11-29 00:00:00 UTC, local clock 2026-12-01 23:00:00 UTC): check NTP on the "
+            "controller and the MSE");
   EXPECT_NE(cause::tlsAlert(46, id, id.not_after + 1h).find("is expired by this MSE's clock"),
             std::string::npos);
-  EXPECT_EQ(cause::tlsAlert(45, id, std::chrono::system_clock::now()),
+  // Alert 45: the controller judged our dates by its clock. The cause names the clocks, the
+  // window and NTP, never the auth list.
+  const std::string expired = cause::tlsAlert(45, id, inside);
+  EXPECT_EQ(expired,
             "controller rejected this MSE's certificate as expired or not yet valid (TLS alert: "
-            "certificate expired): check NTP on the controller and the MSE");
-  EXPECT_EQ(cause::controllerCertificateTime(true),
-            "controller certificate is not yet valid by this MSE's clock: check NTP on the "
-            "controller and the MSE");
+            "certificate expired): the certificate is valid from 2026-12-02 00:00:00 UTC to "
+            "2036-11-29 00:00:00 UTC, local clock 2026-12-02 02:00:00 UTC: the controller's clock "
+            "is outside that window: check NTP on the controller and the MSE");
+  EXPECT_EQ(expired.find("auth list"), std::string::npos);
+  EXPECT_EQ(cause::controllerCertificateTime({id.not_before, id.not_after}, id.not_before - 2h),
+            "controller certificate is not yet valid by this MSE's clock (valid from 2026-12-02 "
+            "00:00:00 UTC to 2036-11-29 00:00:00 UTC, local clock 2026-12-01 22:00:00 UTC): check "
+            "NTP on the controller and the MSE");
+  EXPECT_NE(cause::controllerCertificateTime({id.not_before, id.not_after}, id.not_after + 1s)
+                .find("controller certificate is expired by this MSE's clock"),
+            std::string::npos);
 }
 
 TEST(LinkCause, OtherAlertsKeepTheirNumberAndName) {

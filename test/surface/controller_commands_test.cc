@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sstream>
+
 #include "fakes.h"
 #include "identity/identity.h"
 #include "surface/version_command.h"
@@ -111,6 +113,63 @@ TEST_F(ControllerCommandsTest, ShowNmspSubscriptionSummaryListsActiveMsesOnly) {
   EXPECT_EQ(run("show nmsp subscription summary").text, "No active NMSP subscriptions\n");
 }
 
+// Two MSEs on one host: the Cisco columns stay byte for byte, MAC, skew and name follow.
+TEST_F(ControllerCommandsTest, ShowNmspStatusDetailTellsTwoMsesOnOneHostApart) {
+  auto second = activeSession();
+  second.connection_id = 1;
+  second.mac = *MacAddress::parse("00:50:56:9c:34:90");
+  second.peer_name = "mse2";
+  second.clock_skew_ms = -45;
+  controller_.sessions_ = {activeSession(), second};
+  const auto plain = run("show nmsp status").text;
+  const auto detail = run("show nmsp status detail");
+  ASSERT_TRUE(detail.ok) << detail.text;
+  EXPECT_EQ(detail.text,
+            "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  Transport  "
+            "MSE MAC Address    Clock Skew (ms)  MSE Name\n"
+            "127.0.0.1        Active    2             2            5        3        TLS        "
+            "00:50:56:9c:34:89  0                mse1\n"
+            "127.0.0.1        Active    2             2            5        3        TLS        "
+            "00:50:56:9c:34:90  -45              mse2\n");
+  // Each detail line starts with the plain line's text.
+  std::istringstream p(plain);
+  std::istringstream d(detail.text);
+  std::string pl;
+  std::string dl;
+  while (std::getline(p, pl) && std::getline(d, dl)) {
+    EXPECT_EQ(dl.substr(0, pl.size()), pl);
+  }
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspAdmissionListsWhatEachMacPresented) {
+  EXPECT_EQ(run("show nmsp admission").text,
+            "No MSE has presented a certificate since the controller started\n");
+  api::AdmissionAttempt a;
+  a.mac = kMac;
+  a.peer = "127.0.0.1:40000";
+  a.verdict = "hash-mismatch";
+  a.sha1_hex = std::string(40, 'b');
+  a.sha256_hex = std::string(64, 'a');
+  a.not_before = std::chrono::system_clock::from_time_t(1796227200);
+  a.not_after = a.not_before + std::chrono::hours(24);
+  a.at = a.not_before + std::chrono::hours(1);
+  controller_.stats_.admissions[kMac] = a;
+  EXPECT_EQ(run("show nmsp admission").text,
+            "MSE 00:50:56:9c:34:89\n"
+            "---------------------\n"
+            "Peer                                    : 127.0.0.1:40000\n"
+            "Last attempt                            : 2026-12-02 17:00:00 UTC\n"
+            "Result                                  : hash-mismatch\n"
+            "SHA1 Key Hash presented                 : " +
+                std::string(40, 'b') +
+                "\n"
+                "SHA2 Key Hash presented                 : " +
+                std::string(64, 'a') +
+                "\n"
+                "Certificate not before                  : 2026-12-02 16:00:00 UTC\n"
+                "Certificate not after                   : 2026-12-03 16:00:00 UTC\n");
+}
+
 TEST_F(ControllerCommandsTest, ShowNmspStatusWithoutSessionsPrintsTheHeader) {
   EXPECT_EQ(run("show nmsp status").text,
             "MSE IP Address   Active    Tx Echo Resp  Rx Echo Req  Tx Data  Rx Data  "
@@ -134,6 +193,9 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
   s.echo_timeouts = 2;
   s.clock_skew_events = 1;
   s.unsupported_msgs = 7;
+  s.cert_not_yet_valid = 1;
+  s.last_validity_refusal =
+      "127.0.0.1:40000 MAC 00:50:56:9c:34:89: certificate not yet valid (valid from ...)";
   s.tx_msgs = {{0x0002, 5}, {0x0004, 9}};
   s.rx_msgs = {{0x0001, 5}, {0x0003, 9}, {0x7777, 1}};
   EXPECT_EQ(run("show nmsp statistics summary").text,
@@ -145,6 +207,10 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
             "Echo timeouts                           : 2\n"
             "Clock-skew events                       : 1\n"
             "Unsupported messages                    : 7\n"
+            "Certificates not yet valid              : 1\n"
+            "Certificates expired                    : 0\n"
+            "Last certificate date refusal           : 127.0.0.1:40000 MAC 00:50:56:9c:34:89: "
+            "certificate not yet valid (valid from ...)\n"
             "\n"
             "SSL Statistics\n"
             "--------------\n"
@@ -542,11 +608,13 @@ TEST_F(ControllerCommandsTest, TraceCommands) {
 
 TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
   const auto reply = run("show nmsp ?");
-  EXPECT_EQ(reply.text,
-            "  capability    Services this controller offers to MSEs\n"
-            "  statistics    NMSP counters\n"
-            "  status        Status of the MSE connections\n"
-            "  subscription  MSE service subscriptions\n");
+  EXPECT_EQ(
+      reply.text,
+      "  admission     Last admission decision per MSE MAC, with the key hashes it presented\n"
+      "  capability    Services this controller offers to MSEs\n"
+      "  statistics    NMSP counters\n"
+      "  status        Status of the MSE connections\n"
+      "  subscription  MSE service subscriptions\n");
   run("conf t");
   const auto config = run("?").text;
   EXPECT_NE(config.find("  username "), std::string::npos) << config;
