@@ -183,9 +183,19 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   info.mac = mac("f4:8c:50:00:00:01");
   info.ssid = "corp";
   info.vlan = 10;
-  wlc_a_->sendAfterSubscribe({proto::ApInfoNotification{{ap}},
-                              proto::MeasurementNotification{{client_a, tag_a}},
-                              proto::InfoNotification{{info}}});
+  proto::DeviceStatistics statistics;
+  statistics.mac = info.mac;
+  statistics.tx_bytes = 1200;
+  statistics.rx_bytes = 2800;
+  proto::Attachment attachment;
+  attachment.device = info.mac;
+  attachment.ap_mac = ap.mac;
+  attachment.ssid = "corp";
+  attachment.timestamp_utc_ms = kT0 + 50;
+  wlc_a_->sendAfterSubscribe(
+      {proto::ApInfoNotification{{ap}}, proto::MeasurementNotification{{client_a, tag_a}},
+       proto::InfoNotification{{info}}, proto::StatisticsNotification{{statistics}},
+       proto::AttachmentNotification{{attachment}}});
   wlc_b_->sendAfterSubscribe({proto::MeasurementNotification{{client_b}}});
 
   createRole();
@@ -206,7 +216,7 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   ASSERT_TRUE(waitFor(
       [&] {
         auto d = role_->device(mac("f4:8c:50:00:00:01"));
-        return d && *d && (*d)->record.info.has_value() && (*d)->aps.size() == 3;
+        return d && *d && (*d)->record.attachment.has_value() && (*d)->aps.size() == 3;
       },
       kTimeout));
 
@@ -259,6 +269,11 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
             std::string::npos)
       << one;
   EXPECT_NE(one.find("  SSID: corp\n  VLAN: 10\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("  Tx bytes: 1200\n  Rx bytes: 2800\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("Last attachment: attach to 00:2b:01:00:0a:00 at 2025-12-02T00:00:00.050Z, "
+                     "SSID corp\n"),
+            std::string::npos)
+      << one;
   EXPECT_EQ(run("show device 00:00:00:00:00:01"), "% Device 00:00:00:00:00:01 is not known\n");
 
   // show controllers detail: the service set of each controller and what it granted.
