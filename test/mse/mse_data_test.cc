@@ -309,6 +309,23 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   EXPECT_EQ(run("show recording"), "Recording to: " + record_file_.string() +
                                        "\nObservations written: 4\nObservations dropped: 0\n"
                                        "Write errors: 0\n");
+
+  // A changed service set applies to the live session: Unsubscribe what was removed, Subscribe
+  // what was added.
+  ASSERT_TRUE(role_->setControllerServices("127.0.0.1", wlc_b_->port(),
+                                           bit(Service::RssiMs) | bit(Service::InfoMs)));
+  EXPECT_TRUE(waitFor(
+      [&] {
+        return run("show controllers detail")
+                   .find("  services: rssi-ms, info-ms\n  granted: rssi-ms, info-ms\n") !=
+               std::string::npos;
+      },
+      kTimeout))
+      << run("show controllers detail");
+  EXPECT_EQ(wlc_b_->unsubscribes.load(), 1);
+  EXPECT_EQ(wlc_b_->unsubscribed_mask.load(), bit(Service::ApInfo));
+  EXPECT_EQ(wlc_b_->subscribes.load(), 2);
+  EXPECT_EQ(wlc_b_->subscribed_mask.load(), bit(Service::InfoMs));
 }
 
 TEST(MseConfigServices, PersistedPerControllerAndValidated) {
