@@ -328,6 +328,35 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   EXPECT_EQ(wlc_b_->subscribed_mask.load(), bit(Service::InfoMs));
 }
 
+TEST(Recorder, DropsABatchBeyondItsBoundAndCountsIt) {
+  test_support::TempDir dir("nmsp-recorder");
+  const auto file = dir.path() / "r.jsonl";
+  std::ofstream(file) << "kept\n";  // appended to, never truncated
+  auto recorder = Recorder::open(file, /*max_pending=*/2);
+  ASSERT_TRUE(recorder) << recorder.error();
+  const auto three =
+      device("f4:8c:50:00:00:01", proto::DeviceKind::Client,
+             {report("00:2b:01:00:0a:00", -50, kT0), report("00:2b:01:00:0a:01", -51, kT0 + 1),
+              report("00:2b:01:00:0a:02", -52, kT0 + 2)});
+  const auto one = device("00:0c:cc:00:00:07", proto::DeviceKind::RfidTag,
+                          {report("00:2b:01:00:0a:00", -80, kT0 + 3)});
+  (*recorder)->add(three);
+  (*recorder)->submit();  // 3 > 2: dropped whole
+  (*recorder)->add(one);
+  (*recorder)->submit();
+  (*recorder)->close();
+  const auto counters = (*recorder)->counters();
+  EXPECT_EQ(counters.written, 1u);
+  EXPECT_EQ(counters.dropped, 3u);
+  EXPECT_EQ(counters.write_errors, 0u);
+  const auto lines = readLines(file);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "kept");
+  EXPECT_NE(lines[1].find(R"("device":"00:0c:cc:00:00:07","kind":"rfid-tag")"), std::string::npos)
+      << lines[1];
+  EXPECT_FALSE(Recorder::open(dir.path() / "no" / "such" / "dir.jsonl"));
+}
+
 TEST(MseConfigServices, PersistedPerControllerAndValidated) {
   test_support::TempDir dir("nmsp-mse-services");
   std::thread owner([&] {  // the store belongs to one thread (the persistence worker)
