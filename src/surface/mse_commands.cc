@@ -4,8 +4,8 @@
 #include "surface/commands.h"
 #include "surface/controller_address.h"
 #include "surface/pasted_output.h"
-#include "surface/version_command.h"
 #include "surface/trace_commands.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
