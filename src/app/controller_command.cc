@@ -197,10 +197,6 @@ int runController(const ControllerFlags& flags) {
     spdlog::error("cannot start: {}", started.error());
     return 1;
   }
-  // Tests and scripts that asked for port 0 read the bound port here.
-  const auto port_file = std::filesystem::path(flags.data_dir) / "controller.port";
-  std::ofstream(port_file) << ctrl.port() << '\n';
-  std::cout << "listening on " << ctrl.listenAddress() << std::endl;
 
   shell::CommandRegistry registry;
   surface::registerControllerCommands(registry, ctrl);
@@ -216,6 +212,11 @@ int runController(const ControllerFlags& flags) {
     shell_server.stop();
     ctrl.stop();
   });
+  // Tests and scripts that asked for port 0 read the bound port here: written last, once SIGTERM
+  // is handled, so that a script that stops the daemon as soon as it appears gets an orderly stop.
+  const auto port_file = std::filesystem::path(flags.data_dir) / "controller.port";
+  std::ofstream(port_file) << ctrl.port() << '\n';
+  std::cout << "listening on " << ctrl.listenAddress() << std::endl;
   {
     // Checked builds abort if the io thread ever blocks (docs/architecture.md).
     const NoBlockingScope io_thread("controller io thread");

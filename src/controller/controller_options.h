@@ -61,6 +61,9 @@ struct ControllerOptions {
   std::chrono::milliseconds command_timeout{10000};
   SystemClock clock;  // certificate validity and Init clocks; default system_clock::now
   DataSourceOptions source;
+  // The data path's clock (store times, replay and simulator time, intervals); default
+  // system_clock::now. Apart from `clock` so that tests can run it faster than the Init clock.
+  SystemClock data_clock;
   // The data path's timer: sources are read and due streams collected at least this often.
   std::chrono::milliseconds data_tick{100};
   aggregate::Limits aggregation_limits;

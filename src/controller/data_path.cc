@@ -85,7 +85,7 @@ Result<std::unique_ptr<DataPath>, std::string> DataPath::create(
 }
 
 uint64_t DataPath::nowMs() const {
-  const auto now = options_.clock ? options_.clock() : std::chrono::system_clock::now();
+  const auto now = options_.data_clock ? options_.data_clock() : std::chrono::system_clock::now();
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
 }

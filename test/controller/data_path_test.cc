@@ -1,7 +1,8 @@
 // The controller's data path wired end to end over real TLS on loopback (docs/data-path.md,
 // "Wiring / Controller"): a test-side MSE (FrameChannel over TLS) subscribes and receives what
-// the replay or the simulator feeds the store. The controller's clock runs 20 times faster than
-// the real one (injected), so 1 s notification intervals take 50 ms; nothing sleeps.
+// the replay or the simulator feeds the store. The data path's clock runs 20 times faster than
+// the real one (ControllerOptions::data_clock), so 1 s notification intervals take 50 ms; nothing
+// sleeps.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -37,7 +38,7 @@ class DataPathTest : public ControllerFixture {
   /// The controller on a clock 20x faster than real time, its data tick 5 ms.
   void startFast(const std::function<void(controller::ControllerOptions&)>& tweak = {}) {
     startController([&](controller::ControllerOptions& o) {
-      o.clock = [this] {
+      o.data_clock = [this] {
         const auto real = std::chrono::steady_clock::now() - real_start_;
         return wall_start_ +
                std::chrono::duration_cast<std::chrono::system_clock::duration>(real * kSpeedUp);
@@ -265,8 +266,8 @@ TEST_F(DataPathTest, UnsubscribeStopsTheFlowAndRequestsAreAnsweredFromTheStore) 
     }
     const auto sent = controller_->sessions().back().sent.measurement_notifications;
     // Echo round trips until 3 s of controller time (3 intervals) have passed: nothing more.
-    const auto unsubscribed = controller_->options().clock();
-    for (uint32_t txn = 10; controller_->options().clock() - unsubscribed < 3s; ++txn) {
+    const auto unsubscribed = controller_->options().data_clock();
+    for (uint32_t txn = 10; controller_->options().data_clock() - unsubscribed < 3s; ++txn) {
       EXPECT_TRUE(co_await echo(*channel, txn));
     }
     EXPECT_EQ(controller_->sessions().back().sent.measurement_notifications, sent);
