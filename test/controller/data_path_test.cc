@@ -325,5 +325,65 @@ TEST_F(DataPathTest, SettingsFileWithAnIntervalOutOfRangeIsRefusedAtStart) {
   EXPECT_NE(loaded.error().find("outside 1..180"), std::string::npos) << loaded.error();
 }
 
+// Two MSEs with different subscriptions on one simulated controller: each receives only the
+// kinds it asked for, with its own Subscribe Request's transaction id.
+TEST_F(DataPathTest, EachMseReceivesWhatItSubscribedToWithItsTransactionId) {
+  auto venue =
+      venue::loadVenueFile(std::filesystem::path(NMSP_SOURCE_DIR) / "data/venues/accuracy-a.json");
+  ASSERT_TRUE(venue.has_value()) << venue.error();
+  startFast([&](controller::ControllerOptions& o) {
+    o.source.kind = controller::DataSourceOptions::Kind::Simulate;
+    o.source.venue = *venue;
+    o.source.simulator.population = {10, 10, 0, 0, 0};
+  });
+  const auto mse2 = makeIdentity(dir_.path() / "mse2", testMac(0x90), identity::KeyType::EcdsaP256);
+  admitSha256(mse2);
+  auto ctx1 = clientContext(&mse_);
+  auto ctx2 = clientContext(&mse2);
+  // Reads until `want` devices arrived in Measurement Notifications; each must be of `kind`
+  // and carry `txn`. Other notifications (none expected) fail the test.
+  auto collect = [](session::FrameChannel& channel, proto::DeviceKind kind, uint32_t txn,
+                    size_t want) -> asio::awaitable<size_t> {
+    size_t devices = 0;
+    while (devices < want) {
+      auto frame = co_await channel.read(5s);
+      EXPECT_TRUE(frame.has_value());
+      if (!frame) {
+        break;
+      }
+      const auto* m = std::get_if<proto::MeasurementNotification>(&frame->message);
+      EXPECT_NE(m, nullptr) << "only measurements were subscribed to";
+      if (m == nullptr) {
+        break;
+      }
+      EXPECT_EQ(frame->transaction_id, txn);
+      for (const auto& device : m->devices) {
+        EXPECT_EQ(device.kind, kind);
+      }
+      devices += m->devices.size();
+    }
+    co_return devices;
+  };
+  size_t clients = 0;
+  size_t tags = 0;
+  run([&]() -> asio::awaitable<void> {
+    auto a = co_await openSession(port_, *ctx1);
+    auto b = co_await openSession(port_, *ctx2);
+    EXPECT_TRUE(a->send(request(100, subscribeRequest(proto::bit(Service::RssiMs)))));
+    proto::ServiceSubscribeRequest rfid;
+    rfid.services = proto::bit(Service::RssiRfid);
+    rfid.intervals.push_back({Service::RssiRfid, 1});
+    EXPECT_TRUE(b->send(request(200, rfid)));
+    auto ra = co_await a->read(5s);
+    EXPECT_TRUE(ra && std::holds_alternative<proto::ServiceSubscribeResponse>(ra->message));
+    auto rb = co_await b->read(5s);
+    EXPECT_TRUE(rb && std::holds_alternative<proto::ServiceSubscribeResponse>(rb->message));
+    clients = co_await collect(*a, proto::DeviceKind::Client, 100, 5);
+    tags = co_await collect(*b, proto::DeviceKind::RfidTag, 200, 5);
+  });
+  EXPECT_GE(clients, 5u);
+  EXPECT_GE(tags, 5u);
+}
+
 }  // namespace
 }  // namespace nmsp::testing
