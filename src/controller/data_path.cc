@@ -200,6 +200,12 @@ void DataPath::tick() {
           aggregator_.observe(o.device, o.kind, measurement::toApRssi(o), now);
         },
         kReplayBatch);
+    if (!replay_done_ && replay_->finished()) {
+      replay_done_ = true;
+      const auto& c = replay_->counters();
+      spdlog::info("replay {}: finished: {} lines, {} observations played, {} skipped",
+                   options_.source.replay_file.string(), c.lines, c.played, c.skipped);
+    }
   }
   outputs_.clear();
   aggregator_.collect(now, outputs_);

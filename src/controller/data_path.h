@@ -84,6 +84,7 @@ class DataPath {
   uint64_t simulator_start_ms_ = 0;
   std::unique_ptr<std::ifstream> replay_file_;
   std::unique_ptr<aggregate::ReplayScheduler> replay_;
+  bool replay_done_ = false;  // the end of a replay was logged
   boost::asio::steady_timer timer_;
   bool stopped_ = false;
   std::map<uint32_t, std::shared_ptr<session::FrameChannel>> channels_;
