@@ -328,8 +328,24 @@ void registerAggregationCommands(shell::CommandRegistry& registry,
                    }
                    return apply([&](AggregationSettings& s) { s.interval_s[i] = *value; });
                  });
+    registry.add(Mode::Config, "no nmsp notification interval rssi " + name,
+                 fmt::format("RSSI notification interval of {} back to {} s", name,
+                             aggregate::kDefaultRssiIntervalS),
+                 [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.interval_s[i] = AggregationSettings{}.interval_s[i];
+                   });
+                 });
   }
   registry.describe(Mode::Config, "location", "Location settings of the controller's store");
+  registry.describe(Mode::Config, "no nmsp notification", "Notification settings to defaults");
+  registry.describe(Mode::Config, "no nmsp notification interval", "Intervals to defaults");
+  registry.describe(Mode::Config, "no nmsp notification interval rssi",
+                    "RSSI notification interval of a class back to its default");
+  registry.describe(Mode::Config, "no location", "Location settings to defaults");
+  registry.describe(Mode::Config, "no location rssi-half-life", "Half-life back to 0");
+  registry.describe(Mode::Config, "no location expiry", "Expiry back to 15 s");
+  registry.describe(Mode::Config, "no location notify-threshold", "Threshold back to 0 dB");
   registry.describe(Mode::Config, "location rssi-half-life",
                     "RSSI averaging half-life of a device class (seconds; 0: no averaging)");
   registry.describe(Mode::Config, "location expiry",
@@ -363,6 +379,19 @@ void registerAggregationCommands(shell::CommandRegistry& registry,
                    }
                    return apply([&](AggregationSettings& s) { s.expiry_s[i] = *value; });
                  });
+    registry.add(Mode::Config, "no location rssi-half-life " + name,
+                 "RSSI half-life of " + name + " back to 0 (no averaging)",
+                 [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.half_life_s[i] = AggregationSettings{}.half_life_s[i];
+                   });
+                 });
+    registry.add(Mode::Config, "no location expiry " + name,
+                 "RSSI expiry of " + name + " back to 15 s", [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.expiry_s[i] = AggregationSettings{}.expiry_s[i];
+                   });
+                 });
   }
   // notify-threshold names the rogue class `rogues` (IOS-XE), the others `rogue-aps`.
   constexpr std::array<const char*, 3> kThresholdNames = {"client", "tags", "rogues"};
@@ -379,6 +408,13 @@ void registerAggregationCommands(shell::CommandRegistry& registry,
                    }
                    return apply([&](AggregationSettings& s) {
                      s.notify_threshold_db[i] = static_cast<uint8_t>(*value);
+                   });
+                 });
+    registry.add(Mode::Config, "no location notify-threshold " + name,
+                 "Notify threshold of " + name + " back to 0 dB (every report)",
+                 [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.notify_threshold_db[i] = AggregationSettings{}.notify_threshold_db[i];
                    });
                  });
   }

@@ -804,6 +804,14 @@ TEST_F(ControllerCommandsTest, ShowNmspNotificationIntervalAndTheConfigCommands)
                         "!\n"),
             std::string::npos)
       << config;
+  const auto reset = runAll(
+      "configure terminal\n"
+      "no nmsp notification interval rssi rfid\n"
+      "no location rssi-half-life tags\n"
+      "no location expiry rogue-aps\n"
+      "no location notify-threshold rogues\n"
+      "end\n");
+  EXPECT_EQ(controller_.aggregation, aggregate::AggregationSettings{}) << reset.text;
 }
 
 TEST_F(ControllerCommandsTest, ShowNmspSubscriptionDetailListsServicesWithIntervals) {
