@@ -5,6 +5,7 @@
 #include <array>
 #include <string_view>
 
+#include "aggregate/settings.h"
 #include "surface/text_table.h"
 #include "surface/views.h"
 
@@ -108,8 +109,12 @@ std::string subscriptionDetailView(const std::vector<api::MseSessionStatus>& ses
         continue;
       }
       const uint16_t interval = s.service_interval_s[bit];
+      const bool streamed =
+          aggregate::streamKindOf(static_cast<proto::Service>(bit)) != aggregate::StreamKind::None;
       text += fmt::format("  {}{}{}\n", cell(groupTitle(*name), 16), cell(*name, 18),
-                          interval == 0 ? std::string("on change") : fmt::format("{} s", interval));
+                          !streamed       ? std::string("-")
+                          : interval == 0 ? std::string("on change")
+                                          : fmt::format("{} s", interval));
     }
   }
   return text.empty() ? "No active NMSP subscriptions\n" : text;

@@ -817,7 +817,7 @@ TEST_F(ControllerCommandsTest, ShowNmspNotificationIntervalAndTheConfigCommands)
 TEST_F(ControllerCommandsTest, ShowNmspSubscriptionDetailListsServicesWithIntervals) {
   EXPECT_EQ(run("show nmsp subscription detail").text, "No active NMSP subscriptions\n");
   auto s = activeSession();
-  s.subscriptions |= proto::bit(proto::Service::ApInfo);
+  s.subscriptions |= proto::bit(proto::Service::ApInfo) | proto::bit(proto::Service::OnDemand);
   s.service_interval_s[static_cast<size_t>(proto::Service::RssiMs)] = 2;
   s.service_interval_s[static_cast<size_t>(proto::Service::InfoMs)] = 30;
   controller_.sessions_ = {s};
@@ -827,6 +827,7 @@ TEST_F(ControllerCommandsTest, ShowNmspSubscriptionDetailListsServicesWithInterv
             "  --------------- ----------------- ---------\n"
             "  RSSI            rssi-ms           2 s\n"
             "  Info            info-ms           30 s\n"
+            "  On Demand       on-demand         -\n"
             "  AP Info         ap-info           on change\n");
 }
 
