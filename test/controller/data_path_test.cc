@@ -249,9 +249,20 @@ TEST_F(DataPathTest, UnsubscribeStopsTheFlowAndRequestsAreAnsweredFromTheStore) 
     if (none != nullptr) {
       EXPECT_EQ(none->result, proto::ResultCode::UnknownDevice);
     }
-    EXPECT_TRUE(channel->send(request(4, subscribeRequest(proto::bit(Service::RssiMs)))));
+    // ap-monitor is not offered: refused as UnsupportedService, rssi-ms granted.
+    EXPECT_TRUE(channel->send(request(
+        4, subscribeRequest(proto::bit(Service::RssiMs) | proto::bit(Service::ApMonitor)))));
     auto response = co_await channel->read(5s);
-    EXPECT_TRUE(response.has_value());
+    const auto* granted =
+        response ? std::get_if<proto::ServiceSubscribeResponse>(&response->message) : nullptr;
+    EXPECT_NE(granted, nullptr);
+    if (granted != nullptr) {
+      EXPECT_EQ(granted->granted, proto::bit(Service::RssiMs));
+      const std::vector<proto::ServiceResult> results = {
+          {Service::RssiMs, proto::ResultCode::Success},
+          {Service::ApMonitor, proto::ResultCode::UnsupportedService}};
+      EXPECT_EQ(granted->results, results);
+    }
     auto first = co_await channel->read(5s);  // the replay has begun
     EXPECT_TRUE(first && std::holds_alternative<proto::MeasurementNotification>(first->message));
     proto::ServiceUnsubscribeRequest unsubscribe;
@@ -284,6 +295,17 @@ TEST_F(DataPathTest, UnsubscribeStopsTheFlowAndRequestsAreAnsweredFromTheStore) 
       if (!known->devices.empty()) {
         EXPECT_EQ(known->devices[0].mac.toString(), "f4:8c:50:53:bc:09");
       }
+    }
+    proto::MeasurementRequest unknown;
+    unknown.devices.push_back(*MacAddress::parse("02:00:00:00:00:01"));
+    EXPECT_TRUE(channel->send(request(21, unknown)));
+    auto refused = co_await channel->read(5s);
+    const auto* none_known =
+        refused ? std::get_if<proto::MeasurementResponse>(&refused->message) : nullptr;
+    EXPECT_NE(none_known, nullptr);
+    if (none_known != nullptr) {
+      EXPECT_EQ(none_known->result, proto::ResultCode::UnknownDevice);
+      EXPECT_TRUE(none_known->devices.empty());
     }
   });
 }
