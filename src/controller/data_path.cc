@@ -15,9 +15,9 @@ using aggregate::StreamKind;
 namespace {
 
 // Observations handed from the replay to the store per tick: keeps a tick short. Reading a
-// line of JSON costs a few microseconds, so 20,000 are about 0.1 s of the io thread; a replay
-// behind its schedule ticks again 1 ms later.
-constexpr size_t kReplayBatch = 20'000;
+// line of JSON costs about 10 microseconds here, so 5,000 are about 50 ms of the io thread; a
+// replay behind its schedule ticks again 1 ms later.
+constexpr size_t kReplayBatch = 5'000;
 
 class StoreSink : public radio::SimulatorSink {
  public:
