@@ -4,6 +4,7 @@
 // Every method may be called from any thread other than the controller's io thread (the
 // shell's); those that change persisted state wait, bounded, for the disk write.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregate/settings.h"
 #include "authlist/auth_list.h"
 #include "common/mac_address.h"
 #include "common/result.h"
@@ -20,6 +22,15 @@
 #include "trace/trace_buffer.h"
 
 namespace nmsp::api {
+
+/// Notifications of the data path queued to one MSE, per kind (docs/data-path.md).
+struct MseDataCounters {
+  uint64_t measurement_notifications = 0;
+  uint64_t info_notifications = 0;
+  uint64_t statistics_notifications = 0;
+  uint64_t ap_info_notifications = 0;
+  uint64_t attachment_notifications = 0;
+};
 
 struct MseSessionStatus {
   uint32_t connection_id = 0;
@@ -43,7 +54,30 @@ struct MseSessionStatus {
   std::map<uint16_t, uint64_t> tx_msgs;  // per message id
   std::map<uint16_t, uint64_t> rx_msgs;
   proto::ServiceMask subscriptions = 0;
+  // Per service bit of `subscriptions`: its notification interval in seconds (0: on change).
+  std::array<uint16_t, proto::kServiceCount> service_interval_s{};
   int64_t clock_skew_ms = 0;  // peer clock minus ours, from Init
+  MseDataCounters sent;       // data notifications queued to this MSE
+};
+
+/// The controller's data path: its source, store and aggregation counters (published by the io
+/// thread once per data tick).
+struct DataPathStatistics {
+  std::string source = "none";  // "none", "simulate", "replay"
+  uint64_t devices = 0;         // in the store now
+  uint64_t aps = 0;             // in the AP table
+  uint64_t observations = 0;    // RSSI reports taken into the store
+  uint64_t observations_capped = 0;
+  uint64_t observations_filtered = 0;
+  uint64_t devices_evicted = 0;
+  uint64_t pending_dropped = 0;      // log entries dropped at the pending bound
+  uint64_t notifications_lost = 0;   // entries streams lost to that bound
+  uint64_t attachments_dropped = 0;  // pending attachments dropped at their bound
+  uint64_t frames_encoded = 0;
+  bool replay_started = false;
+  uint64_t replay_played = 0;  // observations played from the replay file
+  uint64_t replay_cycles = 0;
+  uint64_t replay_skipped = 0;  // malformed lines of the replay file (all passes)
 };
 
 /// The last admission decision for one MSE MAC: what its certificate presented and what the
@@ -87,6 +121,7 @@ struct ControllerStatistics {
   static constexpr size_t kMaxAdmissionAttempts = 1024;
   std::map<uint16_t, uint64_t> tx_msgs;  // totals over all sessions, per message id
   std::map<uint16_t, uint64_t> rx_msgs;
+  DataPathStatistics data;
 };
 
 /// A change of the auth list (an AuthList method call). It runs on the thread that owns the
@@ -114,6 +149,12 @@ class ControllerControl {
   virtual std::string name() const = 0;           // controller host name
   /// The services sent in the Capability Notification.
   virtual proto::ServiceMask offeredServices() const = 0;
+  /// The aggregation settings in force (`show nmsp notification interval`).
+  virtual aggregate::AggregationSettings aggregationSettings() const = 0;
+  /// `nmsp notification interval ...`, `location ...`: validated (error: operator text, nothing
+  /// changed), persisted in the data dir, then in force on the io thread, before this returns.
+  virtual Result<void, std::string> setAggregationSettings(
+      const aggregate::AggregationSettings& settings) = 0;
 };
 
 }  // namespace nmsp::api

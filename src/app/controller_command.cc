@@ -8,6 +8,7 @@
 // they are inlined here (a known false positive); silence only that warning, only here.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
+#include <fmt/format.h>
 #include <netdb.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -30,6 +31,7 @@
 #include "shell/shell.h"
 #include "shell/shell_server.h"
 #include "surface/commands.h"
+#include "venue/venue_file.h"
 
 namespace nmsp::app {
 namespace {
@@ -44,7 +46,54 @@ struct ControllerFlags {
   std::string name;
   std::string log_level = "info";
   std::string tls_keylog;
+  // Data source (docs/data-path.md).
+  std::string venue;
+  bool simulate = false;
+  uint32_t clients = 50;
+  uint32_t tags = 10;
+  uint32_t rogues = 4;
+  uint64_t seed = 1;
+  std::string replay;
+  double speed = 1.0;
+  bool loop = false;
 };
+
+// The data source flags into options.source; error: operator text (exit 2).
+Result<void, std::string> dataSource(const ControllerFlags& flags,
+                                     controller::DataSourceOptions& source) {
+  using Kind = controller::DataSourceOptions::Kind;
+  if (flags.simulate && flags.venue.empty()) {
+    return Unexpected{
+        std::string("--simulate needs --venue FILE (the floors and APs to simulate)")};
+  }
+  if (!flags.venue.empty()) {
+    auto venue = venue::loadVenueFile(flags.venue);
+    if (!venue) {
+      return Unexpected{fmt::format("--venue {}: {}", flags.venue, venue.error())};
+    }
+    source.venue = std::move(*venue);
+  }
+  if (flags.simulate) {
+    source.kind = Kind::Simulate;
+    source.simulator.seed = flags.seed;
+    source.simulator.population.clients = flags.clients;
+    source.simulator.population.tags = flags.tags;
+    source.simulator.population.rogue_aps = (flags.rogues + 1) / 2;
+    source.simulator.population.rogue_clients = flags.rogues / 2;
+  } else if (!flags.replay.empty()) {
+    source.kind = Kind::Replay;
+    source.replay_file = flags.replay;
+    source.replay.speed = flags.speed;
+    source.replay.loop = flags.loop;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(source.replay_file, ec)) {
+      return Unexpected{fmt::format("--replay {}: no such file", flags.replay)};
+    }
+  } else if (!flags.venue.empty()) {
+    return Unexpected{std::string("--venue is used with --simulate or --replay FILE")};
+  }
+  return {};
+}
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (HOST: an address or a name, resolved here; the first
 // IPv4 address wins, as for a client). Error: operator text.
@@ -119,6 +168,10 @@ int runController(const ControllerFlags& flags) {
     std::cerr << "nmsp controller: " << listen.error() << '\n';
     return 2;
   }
+  if (auto source = dataSource(flags, options.source); !source) {
+    std::cerr << "nmsp controller: " << source.error() << '\n';
+    return 2;
+  }
   auto lock = DataDirLock::acquire(flags.data_dir, doctor::DataDirRole::Controller);
   if (!lock) {
     std::cerr << "nmsp controller: " << lock.error() << '\n';
@@ -144,10 +197,6 @@ int runController(const ControllerFlags& flags) {
     spdlog::error("cannot start: {}", started.error());
     return 1;
   }
-  // Tests and scripts that asked for port 0 read the bound port here.
-  const auto port_file = std::filesystem::path(flags.data_dir) / "controller.port";
-  std::ofstream(port_file) << ctrl.port() << '\n';
-  std::cout << "listening on " << ctrl.listenAddress() << std::endl;
 
   shell::CommandRegistry registry;
   surface::registerControllerCommands(registry, ctrl);
@@ -163,6 +212,11 @@ int runController(const ControllerFlags& flags) {
     shell_server.stop();
     ctrl.stop();
   });
+  // Tests and scripts that asked for port 0 read the bound port here: written last, once SIGTERM
+  // is handled, so that a script that stops the daemon as soon as it appears gets an orderly stop.
+  const auto port_file = std::filesystem::path(flags.data_dir) / "controller.port";
+  std::ofstream(port_file) << ctrl.port() << '\n';
+  std::cout << "listening on " << ctrl.listenAddress() << std::endl;
   {
     // Checked builds abort if the io thread ever blocks (docs/architecture.md).
     const NoBlockingScope io_thread("controller io thread");
@@ -211,6 +265,31 @@ void addControllerCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   addTlsKeylogOption(cmd, flags->tls_keylog);
+  cmd->add_option("--venue", flags->venue,
+                  "Venue file (JSON, docs/simulator.md): floors and APs to simulate, "
+                  "or the AP table of a replay");
+  auto* simulate = cmd->add_flag("--simulate", flags->simulate,
+                                 "Feed the data path from the radio simulator (needs --venue; "
+                                 "docs/simulator.md)");
+  auto sim_option = [&](const char* name, auto& value, const char* help) {
+    return cmd->add_option(name, value, help)->capture_default_str()->needs(simulate);
+  };
+  sim_option("--clients", flags->clients, "Simulated Wi-Fi clients")
+      ->check(CLI::Range(0u, 1000000u));
+  sim_option("--tags", flags->tags, "Simulated RFID tags")->check(CLI::Range(0u, 1000000u));
+  sim_option("--rogues", flags->rogues,
+             "Simulated rogue devices (half rogue APs, half rogue clients)")
+      ->check(CLI::Range(0u, 1000000u));
+  sim_option("--seed", flags->seed, "Simulator seed: the same seed gives the same stream");
+  auto* replay = cmd->add_option("--replay", flags->replay,
+                                 "Replay a measurement file (JSON Lines, docs/simulator.md) once "
+                                 "the first MSE subscribes to data")
+                     ->excludes(simulate);
+  cmd->add_option("--speed", flags->speed, "Replay speed (0.01..1000; 2: twice as fast)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1000.0))
+      ->needs(replay);
+  cmd->add_flag("--loop", flags->loop, "Replay the file again and again")->needs(replay);
   cmd->callback([flags, &exit_code] {
     try {
       exit_code = runController(*flags);

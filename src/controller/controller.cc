@@ -73,6 +73,13 @@ Result<std::unique_ptr<Controller>, std::string> Controller::create(asio::io_con
     return Unexpected{fmt::format("controller settings: {}", settings.error())};
   }
   controller->strong_cipher_.store(settings->strong_cipher);
+  controller->persisted_ = *settings;
+  controller->aggregation_ = settings->aggregation;
+  auto data = DataPath::create(io, controller->options_, settings->aggregation, controller->state_);
+  if (!data) {
+    return Unexpected{data.error()};
+  }
+  controller->data_ = std::move(*data);
   auto normal =
       transport::makeServerContext(controller->identity_, transport::CipherPolicy::Default);
   if (!normal) {
@@ -117,6 +124,7 @@ Result<void, std::string> Controller::start() {
   spdlog::info("session timers: TLS handshake {} ms, idle timeout {} s, clock tolerance {} s",
                options_.handshake_timeout.count(), options_.idle_timeout.count() / 1000.0,
                options_.clock_tolerance.count() / 1000.0);
+  data_->start();
   asio::co_spawn(io_, acceptLoop(), [](std::exception_ptr error) {
     if (error) {
       try {
@@ -135,6 +143,7 @@ void Controller::stop() {
       return;
     }
     stopping_ = true;
+    data_->stop();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     for (auto& [id, conn] : connections_) {
@@ -151,12 +160,40 @@ Result<void, std::string> Controller::persist(std::function<Result<void, std::st
 
 Result<void, std::string> Controller::setStrongCipher(bool on) {
   return persist([this, on]() -> Result<void, std::string> {
-    ControllerSettings settings;
+    ControllerSettings settings = persisted_;
     settings.strong_cipher = on;
     if (auto saved = saveSettings(options_.data_dir, settings); !saved) {
       return Unexpected{fmt::format("strong-cipher setting not changed: {}", saved.error())};
     }
+    persisted_ = settings;
     strong_cipher_.store(on);
+    return {};
+  });
+}
+
+aggregate::AggregationSettings Controller::aggregationSettings() const {
+  std::lock_guard lock(aggregation_mu_);
+  return aggregation_;
+}
+
+Result<void, std::string> Controller::setAggregationSettings(
+    const aggregate::AggregationSettings& wanted) {
+  if (auto valid = aggregate::validate(wanted); !valid) {
+    return Unexpected{valid.error()};
+  }
+  return persist([this, wanted]() -> Result<void, std::string> {
+    ControllerSettings settings = persisted_;
+    settings.aggregation = wanted;
+    if (auto saved = saveSettings(options_.data_dir, settings); !saved) {
+      return Unexpected{fmt::format("setting not changed: {}", saved.error())};
+    }
+    persisted_ = settings;
+    {
+      std::lock_guard lock(aggregation_mu_);
+      aggregation_ = wanted;
+    }
+    // Posted before the command returns: in force from the io thread's next job on.
+    asio::post(io_, [this, wanted] { data_->setSettings(wanted); });
     return {};
   });
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "api/controller_control.h"
@@ -23,7 +24,9 @@
 #include "common/worker_thread.h"
 #include "controller/admission.h"
 #include "controller/controller_options.h"
+#include "controller/controller_settings.h"
 #include "controller/controller_state.h"
+#include "controller/data_path.h"
 #include "identity/identity.h"
 #include "session/frame_channel.h"
 #include "trace/trace_buffer.h"
@@ -64,6 +67,9 @@ class Controller : public api::ControllerControl {
   std::string listenAddress() const override;
   std::string name() const override { return options_.name; }
   proto::ServiceMask offeredServices() const override { return options_.offered_services; }
+  aggregate::AggregationSettings aggregationSettings() const override;
+  Result<void, std::string> setAggregationSettings(
+      const aggregate::AggregationSettings& settings) override;
 
   /// Where the controller's file writes run (tests queue work on it to stall the disk).
   WorkerThread& persistence() { return *persistence_; }
@@ -111,7 +117,13 @@ class Controller : public api::ControllerControl {
   uint32_t next_conn_id_ = 0;
   size_t open_connections_ = 0;
   std::map<uint32_t, Connection*>
-      connections_;  // live ones (each unlinks itself); stop() ends them
+      connections_;                 // live ones (each unlinks itself); stop() ends them
+  std::unique_ptr<DataPath> data_;  // sources, store, subscriptions, data timer
+  // The settings file's content: changed only on persistence_ (after a save).
+  ControllerSettings persisted_;
+  // What aggregationSettings() reports (written on persistence_ after a save, read anywhere).
+  mutable std::mutex aggregation_mu_;
+  aggregate::AggregationSettings aggregation_;
   // Last member: destroyed first, so its queued jobs run while everything they use exists.
   std::unique_ptr<WorkerThread> persistence_;
 };

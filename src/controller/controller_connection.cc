@@ -258,12 +258,17 @@ asio::awaitable<void> Controller::runSession(Connection& conn, const HandshakeRe
   conn.markRegistered();
   spdlog::info("conn {} ({}): TLS up ({}, {})", conn.id(), conn.peer(), status.tls_version,
                status.cipher);
-  NmspServerSession session(channel, conn.id(), conn.peer(), options_, state_, trace_);
+  NmspServerSession session(channel, conn.id(), conn.peer(), options_, state_, trace_, *data_);
   conn.setSession(&session);
+  data_->addSession(conn.id(), channel);
   struct Unset {  // the session dies with this frame, exception or not
     Connection& conn;
-    ~Unset() { conn.setSession(nullptr); }
-  } unset{conn};
+    DataPath& data;
+    ~Unset() {
+      data.removeSession(conn.id());  // its subscriptions and streams end with it
+      conn.setSession(nullptr);
+    }
+  } unset{conn, *data_};
   co_await session.run();
 }
 

@@ -5,11 +5,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "aggregate/aggregator.h"
+#include "aggregate/replay.h"
 #include "identity/identity.h"
 #include "proto/services.h"
+#include "radio/simulator_config.h"
 #include "session/frame_channel.h"
+#include "venue/venue.h"
 
 namespace nmsp::controller {
 
@@ -24,6 +29,17 @@ inline constexpr proto::ServiceMask kDefaultOfferedServices =
     proto::bit(proto::Service::StatsRfid) | proto::bit(proto::Service::StatsRogue) |
     proto::bit(proto::Service::Attach) | proto::bit(proto::Service::OnDemand) |
     proto::bit(proto::Service::ApInfo);
+
+/// Where the controller's data comes from (docs/data-path.md): nothing, the radio simulator
+/// (`--venue FILE --simulate`) or a measurement file (`--replay FILE [--speed X] [--loop]`).
+struct DataSourceOptions {
+  enum class Kind : uint8_t { None, Simulate, Replay };
+  Kind kind = Kind::None;
+  std::optional<venue::Venue> venue;  // required to simulate; a replay takes its APs from it
+  radio::SimulatorConfig simulator;   // start_utc_ms is set when the controller starts
+  std::filesystem::path replay_file;
+  aggregate::ReplayOptions replay;
+};
 
 struct ControllerOptions {
   std::filesystem::path data_dir;  // identity/, authlist.json
@@ -44,6 +60,13 @@ struct ControllerOptions {
   // reports that no answer came; the write itself runs on the persistence worker.
   std::chrono::milliseconds command_timeout{10000};
   SystemClock clock;  // certificate validity and Init clocks; default system_clock::now
+  DataSourceOptions source;
+  // The data path's clock (store times, replay and simulator time, intervals); default
+  // system_clock::now. Apart from `clock` so that tests can run it faster than the Init clock.
+  SystemClock data_clock;
+  // The data path's timer: sources are read and due streams collected at least this often.
+  std::chrono::milliseconds data_tick{100};
+  aggregate::Limits aggregation_limits;
 };
 
 }  // namespace nmsp::controller

@@ -24,28 +24,12 @@ std::string messageLabel(uint16_t id) {
   return name ? std::string(*name) : fmt::format("message 0x{:04x}", id);
 }
 
-// Results for every known service bit in `requested`: Success when `granted` has it.
-std::vector<proto::ServiceResult> perServiceResults(proto::ServiceMask requested,
-                                                    proto::ServiceMask granted) {
-  std::vector<proto::ServiceResult> results;
-  for (uint8_t i = 0; i < proto::kServiceCount; ++i) {
-    const auto service = static_cast<proto::Service>(i);
-    if ((requested & proto::bit(service)) == 0) {
-      continue;
-    }
-    results.push_back({service, (granted & proto::bit(service)) != 0
-                                    ? ResultCode::Success
-                                    : ResultCode::UnsupportedService});
-  }
-  return results;
-}
-
 }  // namespace
 
 NmspServerSession::NmspServerSession(std::shared_ptr<session::FrameChannel> channel,
                                      uint32_t conn_id, std::string peer,
                                      const ControllerOptions& options, ControllerState& state,
-                                     trace::TraceBuffer& trace)
+                                     trace::TraceBuffer& trace, DataPath& data)
     : core_(std::move(channel), session::Role::Controller,
             [&options]() -> uint64_t {
               const auto now = options.clock ? options.clock() : std::chrono::system_clock::now();
@@ -57,7 +41,8 @@ NmspServerSession::NmspServerSession(std::shared_ptr<session::FrameChannel> chan
       peer_(std::move(peer)),
       options_(options),
       state_(state),
-      trace_(trace) {}
+      trace_(trace),
+      data_(data) {}
 
 asio::awaitable<void> NmspServerSession::run() {
   for (;;) {
@@ -137,20 +122,20 @@ NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
 }
 
 NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
-                                              const proto::MeasurementRequest& /*request*/) {
-  send(frame.transaction_id, proto::MeasurementResponse{});  // no radios yet
+                                              const proto::MeasurementRequest& request) {
+  send(frame.transaction_id, data_.measurement(request));
   return Next::Continue;
 }
 
 NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
-                                              const proto::InfoRequest& /*request*/) {
-  send(frame.transaction_id, proto::InfoResponse{});
+                                              const proto::InfoRequest& request) {
+  send(frame.transaction_id, data_.info(request));
   return Next::Continue;
 }
 
 NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
-                                              const proto::StatisticsRequest& /*request*/) {
-  send(frame.transaction_id, proto::StatisticsResponse{});
+                                              const proto::StatisticsRequest& request) {
+  send(frame.transaction_id, data_.statistics(request));
   return Next::Continue;
 }
 
@@ -220,24 +205,19 @@ NmspServerSession::Next NmspServerSession::onInit(const proto::Frame& frame) {
 
 NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
                                               const proto::ServiceSubscribeRequest& request) {
-  proto::ServiceSubscribeResponse response;
-  response.granted = request.services & options_.offered_services;
-  response.results = perServiceResults(request.services, response.granted);
-  subscriptions_ |= response.granted;
-  const auto subscribed = subscriptions_;
-  state_.updateSession(conn_id_, [&](auto& s) { s.subscriptions = subscribed; });
-  send(frame.transaction_id, std::move(response));
+  auto result = data_.subscribe(conn_id_, request, frame.transaction_id);
+  state_.updateSession(conn_id_, [&](auto& s) { data_.describe(conn_id_, s); });
+  send(frame.transaction_id, std::move(result.response));
+  if (result.send_ap_table) {
+    data_.sendApTable(conn_id_);  // right after the response (docs/data-path.md)
+  }
   return Next::Continue;
 }
 
 NmspServerSession::Next NmspServerSession::on(const proto::Frame& frame,
                                               const proto::ServiceUnsubscribeRequest& request) {
-  proto::ServiceUnsubscribeResponse response;
-  subscriptions_ &= ~request.services;
-  response.remaining = subscriptions_;
-  response.results = perServiceResults(request.services, request.services);
-  const auto subscribed = subscriptions_;
-  state_.updateSession(conn_id_, [&](auto& s) { s.subscriptions = subscribed; });
+  auto response = data_.unsubscribe(conn_id_, request);
+  state_.updateSession(conn_id_, [&](auto& s) { data_.describe(conn_id_, s); });
   send(frame.transaction_id, std::move(response));
   return Next::Continue;
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The controller's side of one NMSP session, after TLS admission, on the shared session core
 // (session/session_core.h: Echo answers, unknown and unexpected messages, malformed input):
-// Init exchange (version, clock skew), Capability Notification, Subscribe/Unsubscribe, the
-// requests, all per docs/protocol.md "Session". Runs on the connection's executor.
+// Init exchange (version, clock skew), Capability Notification, Subscribe/Unsubscribe through
+// the data path's subscriptions, the requests answered from its store, all per
+// docs/protocol.md "Session". Runs on the connection's executor.
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "controller/controller_options.h"
 #include "controller/controller_state.h"
+#include "controller/data_path.h"
 #include "session/frame_channel.h"
 #include "session/session_core.h"
 #include "trace/trace_buffer.h"
@@ -21,7 +23,7 @@ class NmspServerSession {
  public:
   NmspServerSession(std::shared_ptr<session::FrameChannel> channel, uint32_t conn_id,
                     std::string peer, const ControllerOptions& options, ControllerState& state,
-                    trace::TraceBuffer& trace);
+                    trace::TraceBuffer& trace, DataPath& data);
 
   /// Serves the session until the peer leaves, a rule ends it, or the socket is cancelled
   /// (controller stop). Closes the channel before returning.
@@ -57,9 +59,9 @@ class NmspServerSession {
   const ControllerOptions& options_;
   ControllerState& state_;
   trace::TraceBuffer& trace_;
+  DataPath& data_;  // the subscriptions and the store (io thread)
   bool init_done_ = false;
   bool shutting_down_ = false;
-  proto::ServiceMask subscriptions_ = 0;
 };
 
 }  // namespace nmsp::controller

@@ -2,6 +2,8 @@
 // dialects (AireOS exec commands, IOS-XE configuration), strong ciphers and traces.
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "surface/commands.h"
 #include "surface/pasted_output.h"
 #include "surface/trace_commands.h"
@@ -102,11 +104,23 @@ void registerShowCommands(shell::CommandRegistry& registry, api::ControllerContr
                "Services each active MSE subscribed to", [&controller](Session&, const Args&) {
                  return Reply{subscriptionSummaryView(controller.sessions())};
                });
+  registry.add(Mode::Exec, "show nmsp subscription detail",
+               "Services each active MSE subscribed to, with their notification intervals",
+               [&controller](Session&, const Args&) {
+                 return Reply{subscriptionDetailView(controller.sessions())};
+               });
+  registry.describe(Mode::Exec, "show nmsp notification", "NMSP notification settings");
+  registry.add(Mode::Exec, "show nmsp notification interval",
+               "RSSI notification intervals and location RSSI settings",
+               [&controller](Session&, const Args&) {
+                 return Reply{notificationIntervalView(controller.aggregationSettings())};
+               });
   registry.add(Mode::Exec, "show running-config", "NMSP-related running configuration",
                [&controller](Session&, const Args&) {
                  RunningConfig config;
                  config.hostname = controller.name();
                  config.strong_cipher = controller.strongCipher();
+                 config.aggregation = controller.aggregationSettings();
                  const auto list = controller.authList();
                  config.auth_lines = list->runningConfigLines();
                  for (const auto& entry : list->entries()) {
@@ -274,6 +288,138 @@ void registerIosXeCommands(shell::CommandRegistry& registry, api::ControllerCont
                });
 }
 
+// A whole number of `args[0]` in min..max; else the operator text.
+Result<uint16_t, std::string> parseSetting(const std::string& word, const char* what, unsigned min,
+                                           unsigned max, const char* unit) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+  if (ec != std::errc() || end != word.data() + word.size() || value < min || value > max) {
+    return Unexpected{
+        fmt::format("{} must be a whole number of {} from {} to {}", what, unit, min, max)};
+  }
+  return static_cast<uint16_t>(value);
+}
+
+// IOS-XE: the aggregation settings (docs/data-path.md), persisted like strong-cipher.
+void registerAggregationCommands(shell::CommandRegistry& registry,
+                                 api::ControllerControl& controller) {
+  using aggregate::AggregationSettings;
+  // Applies `change` (false: the value is refused with `why`) to the settings in force.
+  auto apply = [&controller](const std::function<void(AggregationSettings&)>& change) {
+    AggregationSettings settings = controller.aggregationSettings();
+    change(settings);
+    return done(controller.setAggregationSettings(settings));
+  };
+  registry.describe(Mode::Config, "nmsp notification", "NMSP notification settings");
+  registry.describe(Mode::Config, "nmsp notification interval", "Notification intervals");
+  registry.describe(Mode::Config, "nmsp notification interval rssi",
+                    "RSSI notification interval of a device class (seconds)");
+  for (size_t i = 0; i < aggregate::kIntervalClassNames.size(); ++i) {
+    const std::string name(aggregate::kIntervalClassNames[i]);
+    registry.add(Mode::Config, "nmsp notification interval rssi " + name + " <seconds>",
+                 fmt::format("RSSI notification interval of {} ({}..{} s, default {})", name,
+                             aggregate::kMinIntervalS, aggregate::kMaxIntervalS,
+                             aggregate::kDefaultRssiIntervalS),
+                 [apply, i](Session&, const Args& args) {
+                   auto value = parseSetting(args[0], "the interval", aggregate::kMinIntervalS,
+                                             aggregate::kMaxIntervalS, "seconds");
+                   if (!value) {
+                     return Reply::invalidArgument(0, value.error());
+                   }
+                   return apply([&](AggregationSettings& s) { s.interval_s[i] = *value; });
+                 });
+    registry.add(Mode::Config, "no nmsp notification interval rssi " + name,
+                 fmt::format("RSSI notification interval of {} back to {} s", name,
+                             aggregate::kDefaultRssiIntervalS),
+                 [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.interval_s[i] = AggregationSettings{}.interval_s[i];
+                   });
+                 });
+  }
+  registry.describe(Mode::Config, "location", "Location settings of the controller's store");
+  registry.describe(Mode::Config, "no nmsp notification", "Notification settings to defaults");
+  registry.describe(Mode::Config, "no nmsp notification interval", "Intervals to defaults");
+  registry.describe(Mode::Config, "no nmsp notification interval rssi",
+                    "RSSI notification interval of a class back to its default");
+  registry.describe(Mode::Config, "no location", "Location settings to defaults");
+  registry.describe(Mode::Config, "no location rssi-half-life", "Half-life back to 0");
+  registry.describe(Mode::Config, "no location expiry", "Expiry back to 15 s");
+  registry.describe(Mode::Config, "no location notify-threshold", "Threshold back to 0 dB");
+  registry.describe(Mode::Config, "location rssi-half-life",
+                    "RSSI averaging half-life of a device class (seconds; 0: no averaging)");
+  registry.describe(Mode::Config, "location expiry",
+                    "How long an RSSI report stays in the store (seconds)");
+  registry.describe(Mode::Config, "location notify-threshold",
+                    "Smallest RSSI change (dB) notified for a device class (0: every report)");
+  for (size_t i = 0; i < aggregate::kLocationClassNames.size(); ++i) {
+    const std::string name(aggregate::kLocationClassNames[i]);
+    registry.add(Mode::Config, "location rssi-half-life " + name + " <seconds>",
+                 fmt::format("RSSI half-life of {}: 0, 1, 2, 5, 10, 20, 30, 60, 90, 120, 180 or "
+                             "300 s (default 0)",
+                             name),
+                 [apply, i](Session&, const Args& args) {
+                   auto value = parseSetting(args[0], "the half-life", 0, 300, "seconds");
+                   if (!value || !aggregate::validHalfLife(*value)) {
+                     return Reply::invalidArgument(
+                         0,
+                         "the half-life must be one of 0, 1, 2, 5, 10, 20, 30, 60, 90, 120, 180, "
+                         "300 seconds");
+                   }
+                   return apply([&](AggregationSettings& s) { s.half_life_s[i] = *value; });
+                 });
+    registry.add(Mode::Config, "location expiry " + name + " <seconds>",
+                 fmt::format("RSSI expiry of {} ({}..{} s, default 15)", name,
+                             aggregate::kMinExpiryS, aggregate::kMaxExpiryS),
+                 [apply, i](Session&, const Args& args) {
+                   auto value = parseSetting(args[0], "the expiry", aggregate::kMinExpiryS,
+                                             aggregate::kMaxExpiryS, "seconds");
+                   if (!value) {
+                     return Reply::invalidArgument(0, value.error());
+                   }
+                   return apply([&](AggregationSettings& s) { s.expiry_s[i] = *value; });
+                 });
+    registry.add(Mode::Config, "no location rssi-half-life " + name,
+                 "RSSI half-life of " + name + " back to 0 (no averaging)",
+                 [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.half_life_s[i] = AggregationSettings{}.half_life_s[i];
+                   });
+                 });
+    registry.add(Mode::Config, "no location expiry " + name,
+                 "RSSI expiry of " + name + " back to 15 s", [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.expiry_s[i] = AggregationSettings{}.expiry_s[i];
+                   });
+                 });
+  }
+  // notify-threshold names the rogue class `rogues` (IOS-XE), the others `rogue-aps`.
+  constexpr std::array<const char*, 3> kThresholdNames = {"client", "tags", "rogues"};
+  for (size_t i = 0; i < kThresholdNames.size(); ++i) {
+    const std::string name(kThresholdNames[i]);
+    registry.add(Mode::Config, "location notify-threshold " + name + " <db>",
+                 fmt::format("Notify threshold of {} (0..{} dB, default 0)", name,
+                             aggregate::kMaxNotifyThresholdDb),
+                 [apply, i](Session&, const Args& args) {
+                   auto value = parseSetting(args[0], "the threshold", 0,
+                                             aggregate::kMaxNotifyThresholdDb, "dB");
+                   if (!value) {
+                     return Reply::invalidArgument(0, value.error());
+                   }
+                   return apply([&](AggregationSettings& s) {
+                     s.notify_threshold_db[i] = static_cast<uint8_t>(*value);
+                   });
+                 });
+    registry.add(Mode::Config, "no location notify-threshold " + name,
+                 "Notify threshold of " + name + " back to 0 dB (every report)",
+                 [apply, i](Session&, const Args&) {
+                   return apply([&](AggregationSettings& s) {
+                     s.notify_threshold_db[i] = AggregationSettings{}.notify_threshold_db[i];
+                   });
+                 });
+  }
+}
+
 }  // namespace
 
 void registerControllerCommands(shell::CommandRegistry& registry,
@@ -281,6 +427,7 @@ void registerControllerCommands(shell::CommandRegistry& registry,
   registerShowCommands(registry, controller);
   registerAireOsCommands(registry, controller);
   registerIosXeCommands(registry, controller);
+  registerAggregationCommands(registry, controller);
   registerTraceCommands(registry,
                         [&controller]() -> trace::TraceBuffer& { return controller.trace(); });
   registerRunningConfigPaste(registry);

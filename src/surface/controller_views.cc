@@ -1,6 +1,7 @@
 // Text of the controller's show commands.
 #include <fmt/format.h>
 
+#include <array>
 #include <set>
 
 #include "identity/validity.h"
@@ -12,6 +13,9 @@
 
 namespace nmsp::surface {
 namespace {
+
+// `location notify-threshold client|tags|rogues` (the other location commands say rogue-aps).
+constexpr std::array<std::string_view, 3> kThresholdClassNames = {"client", "tags", "rogues"};
 
 std::string messageTable(const std::map<uint16_t, uint64_t>& tx,
                          const std::map<uint16_t, uint64_t>& rx) {
@@ -34,7 +38,57 @@ std::string messageTable(const std::map<uint16_t, uint64_t>& tx,
   return text;
 }
 
+// The aggregation settings that differ from the defaults, as the commands that set them.
+std::string aggregationConfigLines(const aggregate::AggregationSettings& a) {
+  const aggregate::AggregationSettings defaults;
+  std::string text;
+  for (size_t i = 0; i < a.interval_s.size(); ++i) {
+    if (a.interval_s[i] != defaults.interval_s[i]) {
+      text += fmt::format("nmsp notification interval rssi {} {}\n",
+                          aggregate::kIntervalClassNames[i], a.interval_s[i]);
+    }
+  }
+  for (size_t i = 0; i < a.half_life_s.size(); ++i) {
+    if (a.half_life_s[i] != defaults.half_life_s[i]) {
+      text += fmt::format("location rssi-half-life {} {}\n", aggregate::kLocationClassNames[i],
+                          a.half_life_s[i]);
+    }
+  }
+  for (size_t i = 0; i < a.expiry_s.size(); ++i) {
+    if (a.expiry_s[i] != defaults.expiry_s[i]) {
+      text +=
+          fmt::format("location expiry {} {}\n", aggregate::kLocationClassNames[i], a.expiry_s[i]);
+    }
+  }
+  for (size_t i = 0; i < a.notify_threshold_db.size(); ++i) {
+    if (a.notify_threshold_db[i] != defaults.notify_threshold_db[i]) {
+      text += fmt::format("location notify-threshold {} {}\n", kThresholdClassNames[i],
+                          a.notify_threshold_db[i]);
+    }
+  }
+  return text;
+}
+
 }  // namespace
+
+std::string notificationIntervalView(const aggregate::AggregationSettings& a) {
+  static constexpr std::array<std::string_view, 4> kTitles = {"Client", "RFID", "Rogue",
+                                                              "Spectrum"};
+  std::string text = heading("NMSP Notification Intervals");
+  text += "\nRSSI Interval:\n";
+  for (size_t i = 0; i < kTitles.size(); ++i) {
+    text += fmt::format(" {}: {} sec\n", cell(kTitles[i], 15), a.interval_s[i]);
+  }
+  text += "\n" + heading("Location RSSI Settings");
+  text += cell("Class", 11) + cell("Half-life", 11) + cell("Expiry", 10) + "Notify threshold\n";
+  for (size_t i = 0; i < aggregate::kLocationClassNames.size(); ++i) {
+    text += cell(aggregate::kLocationClassNames[i], 11) +
+            cell(fmt::format("{} sec", a.half_life_s[i]), 11) +
+            cell(fmt::format("{} sec", a.expiry_s[i]), 10) +
+            fmt::format("{} dB\n", a.notify_threshold_db[i]);
+  }
+  return text;
+}
 
 namespace {
 
@@ -95,6 +149,25 @@ std::string statisticsSummaryView(const api::ControllerStatistics& stats) {
   text += counterLine("Amount of successful accepts", stats.accept_success);
   text += "\n" + heading("Message Counters");
   text += messageTable(stats.tx_msgs, stats.rx_msgs);
+  const api::DataPathStatistics& d = stats.data;
+  text += "\n" + heading("Data Path");
+  text += counterLine("Source", d.source);
+  text += counterLine("Devices in the store", d.devices);
+  text += counterLine("APs in the AP table", d.aps);
+  text += counterLine("RSSI observations received", d.observations);
+  text += counterLine("Observations not stored (16 APs)", d.observations_capped);
+  text += counterLine("Observations below notify threshold", d.observations_filtered);
+  text += counterLine("Devices evicted", d.devices_evicted);
+  text += counterLine("Pending entries dropped", d.pending_dropped);
+  text += counterLine("Notification entries lost", d.notifications_lost);
+  text += counterLine("Attachments dropped", d.attachments_dropped);
+  text += counterLine("Notification frames encoded", d.frames_encoded);
+  if (d.source == "replay") {
+    text += counterLine("Replay", d.replay_started ? "playing" : "waiting for a subscription");
+    text += counterLine("Replay observations played", d.replay_played);
+    text += counterLine("Replay passes completed", d.replay_cycles);
+    text += counterLine("Replay lines skipped (malformed)", d.replay_skipped);
+  }
   return text;
 }
 
@@ -125,6 +198,12 @@ std::string statisticsConnectionView(const std::vector<api::MseSessionStatus>& s
     text += counterLine("Unsupported messages", s.unsupported_msgs);
     text += counterLine("Clock skew (ms)", std::to_string(s.clock_skew_ms));
     text += counterLine("Subscribed services", proto::servicesText(s.subscriptions));
+    text += counterLine("Measurement notifications sent", s.sent.measurement_notifications);
+    text += counterLine("Info notifications sent", s.sent.info_notifications);
+    text += counterLine("Statistics notifications sent", s.sent.statistics_notifications);
+    text += counterLine("AP info notifications sent", s.sent.ap_info_notifications);
+    text += counterLine("Attachment notifications sent", s.sent.attachment_notifications);
+    text += counterLine("Notifications dropped (queue full)", s.notifications_dropped);
     text += messageTable(s.tx_msgs, s.rx_msgs);
   }
   return text.empty() ? "No NMSP connections\n" : text;
@@ -168,6 +247,7 @@ std::string runningConfigView(const RunningConfig& config) {
   if (config.strong_cipher) {
     text += "nmsp strong-cipher\n";
   }
+  text += aggregationConfigLines(config.aggregation);
   text += "!\n";
   for (const auto& line : config.auth_lines) {
     text += line + "\n";

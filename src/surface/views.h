@@ -26,10 +26,15 @@ std::string admissionView(const std::map<MacAddress, api::AdmissionAttempt>& adm
 std::string capabilityView(proto::ServiceMask offered);
 /// `show nmsp subscription summary`: per active MSE, the services it subscribed to.
 std::string subscriptionSummaryView(const std::vector<api::MseSessionStatus>& sessions);
+/// `show nmsp subscription detail`: per active MSE, each subscribed service with its interval.
+std::string subscriptionDetailView(const std::vector<api::MseSessionStatus>& sessions);
+/// `show nmsp notification interval`: the RSSI intervals per class, then the location settings.
+std::string notificationIntervalView(const aggregate::AggregationSettings& settings);
 std::string authListView(const std::vector<authlist::Entry>& entries);
 struct RunningConfig {
   std::string hostname;
   bool strong_cipher = false;
+  aggregate::AggregationSettings aggregation;   // lines only for values off the defaults
   std::vector<std::string> auth_lines;          // AuthList::runningConfigLines()
   std::vector<authlist::Entry> aireos_entries;  // shown as comments (exec-mode commands)
 };

@@ -198,6 +198,13 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
       "127.0.0.1:40000 MAC 00:50:56:9c:34:89: certificate not yet valid (valid from ...)";
   s.tx_msgs = {{0x0002, 5}, {0x0004, 9}};
   s.rx_msgs = {{0x0001, 5}, {0x0003, 9}, {0x7777, 1}};
+  s.data.source = "replay";
+  s.data.devices = 2;
+  s.data.observations = 30;
+  s.data.frames_encoded = 4;
+  s.data.replay_started = true;
+  s.data.replay_played = 30;
+  s.data.replay_skipped = 2;
   EXPECT_EQ(run("show nmsp statistics summary").text,
             "NMSP Global Counters\n"
             "--------------------\n"
@@ -231,12 +238,33 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsSummary) {
             "0x0002      init-response                   5           0\n"
             "0x0003      echo-request                    0           9\n"
             "0x0004      echo-response                   9           0\n"
-            "0x7777      unknown                         0           1\n");
+            "0x7777      unknown                         0           1\n"
+            "\n"
+            "Data Path\n"
+            "---------\n"
+            "Source                                  : replay\n"
+            "Devices in the store                    : 2\n"
+            "APs in the AP table                     : 0\n"
+            "RSSI observations received              : 30\n"
+            "Observations not stored (16 APs)        : 0\n"
+            "Observations below notify threshold     : 0\n"
+            "Devices evicted                         : 0\n"
+            "Pending entries dropped                 : 0\n"
+            "Notification entries lost               : 0\n"
+            "Attachments dropped                     : 0\n"
+            "Notification frames encoded             : 4\n"
+            "Replay                                  : playing\n"
+            "Replay observations played              : 30\n"
+            "Replay passes completed                 : 0\n"
+            "Replay lines skipped (malformed)        : 2\n");
 }
 
 TEST_F(ControllerCommandsTest, ShowNmspStatisticsConnection) {
   EXPECT_EQ(run("show nmsp statistics connection").text, "No NMSP connections\n");
   controller_.sessions_ = {activeSession()};
+  controller_.sessions_[0].sent.measurement_notifications = 12;
+  controller_.sessions_[0].sent.info_notifications = 1;
+  controller_.sessions_[0].notifications_dropped = 3;
   EXPECT_EQ(run("show nmsp statistics connection").text,
             "NMSP Connection 0\n"
             "-----------------\n"
@@ -255,6 +283,12 @@ TEST_F(ControllerCommandsTest, ShowNmspStatisticsConnection) {
             "Unsupported messages                    : 0\n"
             "Clock skew (ms)                         : 0\n"
             "Subscribed services                     : rssi-ms, info-ms\n"
+            "Measurement notifications sent          : 12\n"
+            "Info notifications sent                 : 1\n"
+            "Statistics notifications sent           : 0\n"
+            "AP info notifications sent              : 0\n"
+            "Attachment notifications sent           : 0\n"
+            "Notifications dropped (queue full)      : 3\n"
             "Message ID  Message                         Tx          Rx\n"
             "0x0001      init-request                    0           1\n"
             "0x0002      init-response                   1           0\n"
@@ -612,6 +646,7 @@ TEST_F(ControllerCommandsTest, HelpShowsTheCommands) {
       reply.text,
       "  admission     Last admission decision per MSE MAC, with the key hashes it presented\n"
       "  capability    Services this controller offers to MSEs\n"
+      "  notification  NMSP notification settings\n"
       "  statistics    NMSP counters\n"
       "  status        Status of the MSE connections\n"
       "  subscription  MSE service subscriptions\n");
@@ -695,6 +730,105 @@ TEST_F(ControllerCommandsTest, ServerAuthInfoPasteWithoutTheIosXeBlockSaysWhy) {
             std::string::npos)
       << t.text;
   EXPECT_TRUE(controller_.authList()->entries().empty());
+}
+
+}  // namespace
+}  // namespace nmsp::surface
+
+namespace nmsp::surface {
+namespace {
+
+TEST_F(ControllerCommandsTest, ShowNmspNotificationIntervalAndTheConfigCommands) {
+  const std::string defaults =
+      "NMSP Notification Intervals\n"
+      "---------------------------\n"
+      "\n"
+      "RSSI Interval:\n"
+      " Client         : 2 sec\n"
+      " RFID           : 2 sec\n"
+      " Rogue          : 2 sec\n"
+      " Spectrum       : 2 sec\n"
+      "\n"
+      "Location RSSI Settings\n"
+      "----------------------\n"
+      "Class      Half-life  Expiry    Notify threshold\n"
+      "client     0 sec      15 sec    0 dB\n"
+      "tags       0 sec      15 sec    0 dB\n"
+      "rogue-aps  0 sec      15 sec    0 dB\n";
+  EXPECT_EQ(run("show nmsp notification interval").text, defaults);
+  const auto t = runAll(
+      "configure terminal\n"
+      "nmsp notification interval rssi rfid 5\n"
+      "nmsp notification interval rssi clients 181\n"
+      "location rssi-half-life tags 10\n"
+      "location rssi-half-life client 7\n"
+      "location expiry rogue-aps 60\n"
+      "location expiry client 4\n"
+      "location notify-threshold rogues 3\n"
+      "location notify-threshold tags 11\n"
+      "end\n");
+  EXPECT_NE(t.text.find("nmsp notification interval rssi clients 181\n"
+                        "                                        ^\n"
+                        "% Invalid input detected at '^' marker: the interval must be a whole "
+                        "number of seconds from 1 to 180\n"),
+            std::string::npos)
+      << t.text;
+  EXPECT_NE(t.text.find("% Invalid input detected at '^' marker: the half-life must be one of 0, "
+                        "1, 2, 5, 10, 20, 30, 60, 90, 120, 180, 300 seconds\n"),
+            std::string::npos)
+      << t.text;
+  EXPECT_NE(t.text.find("% Invalid input detected at '^' marker: the expiry must be a whole "
+                        "number of seconds from 5 to 3600\n"),
+            std::string::npos)
+      << t.text;
+  EXPECT_NE(t.text.find("% Invalid input detected at '^' marker: the threshold must be a whole "
+                        "number of dB from 0 to 10\n"),
+            std::string::npos)
+      << t.text;
+  aggregate::AggregationSettings expected;
+  expected.interval_s[1] = 5;
+  expected.half_life_s[1] = 10;
+  expected.expiry_s[2] = 60;
+  expected.notify_threshold_db[2] = 3;
+  EXPECT_EQ(controller_.aggregation, expected);
+  const std::string shown = run("show nmsp notification interval").text;
+  EXPECT_NE(shown.find(" RFID           : 5 sec\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("tags       10 sec     15 sec    0 dB\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("rogue-aps  0 sec      60 sec    3 dB\n"), std::string::npos) << shown;
+  const std::string config = run("show running-config").text;
+  EXPECT_NE(config.find("nmsp enable\n"
+                        "nmsp notification interval rssi rfid 5\n"
+                        "location rssi-half-life tags 10\n"
+                        "location expiry rogue-aps 60\n"
+                        "location notify-threshold rogues 3\n"
+                        "!\n"),
+            std::string::npos)
+      << config;
+  const auto reset = runAll(
+      "configure terminal\n"
+      "no nmsp notification interval rssi rfid\n"
+      "no location rssi-half-life tags\n"
+      "no location expiry rogue-aps\n"
+      "no location notify-threshold rogues\n"
+      "end\n");
+  EXPECT_EQ(controller_.aggregation, aggregate::AggregationSettings{}) << reset.text;
+}
+
+TEST_F(ControllerCommandsTest, ShowNmspSubscriptionDetailListsServicesWithIntervals) {
+  EXPECT_EQ(run("show nmsp subscription detail").text, "No active NMSP subscriptions\n");
+  auto s = activeSession();
+  s.subscriptions |= proto::bit(proto::Service::ApInfo) | proto::bit(proto::Service::OnDemand);
+  s.service_interval_s[static_cast<size_t>(proto::Service::RssiMs)] = 2;
+  s.service_interval_s[static_cast<size_t>(proto::Service::InfoMs)] = 30;
+  controller_.sessions_ = {s};
+  EXPECT_EQ(run("show nmsp subscription detail").text,
+            "MSE IP Address: 127.0.0.1 (mse1)\n"
+            "  Service         Subservice        Interval\n"
+            "  --------------- ----------------- ---------\n"
+            "  RSSI            rssi-ms           2 s\n"
+            "  Info            info-ms           30 s\n"
+            "  On Demand       on-demand         -\n"
+            "  AP Info         ap-info           on change\n");
 }
 
 }  // namespace

@@ -41,6 +41,15 @@ class FakeController : public api::ControllerControl {
   proto::ServiceMask offeredServices() const override { return offered; }
   std::string listenAddress() const override { return "0.0.0.0:16113"; }
   std::string name() const override { return "wlc1"; }
+  aggregate::AggregationSettings aggregationSettings() const override { return aggregation; }
+  Result<void, std::string> setAggregationSettings(
+      const aggregate::AggregationSettings& settings) override {
+    if (auto valid = aggregate::validate(settings); !valid) {
+      return valid;
+    }
+    aggregation = settings;
+    return {};
+  }
 
   std::vector<api::MseSessionStatus> sessions_;
   api::ControllerStatistics stats_;
@@ -48,6 +57,7 @@ class FakeController : public api::ControllerControl {
   trace::TraceBuffer trace_;
   bool strong_ = false;
   proto::ServiceMask offered = 0;
+  aggregate::AggregationSettings aggregation;
 };
 
 class FakeMse : public api::MseControl {

@@ -131,5 +131,63 @@ TEST_F(DaemonTest, RejectsBadListenAddress) {
       << refused.out;
 }
 
+TEST_F(DaemonTest, DataSourceFlagsAreRefusedWithAReasonAndExitTwo) {
+  TempDir dir;
+  const std::string data = (dir.path() / "c").string();
+  const std::string venue = std::string(NMSP_SOURCE_DIR) + "/data/venues/accuracy-a.json";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--simulate"}, "--simulate needs --venue FILE"},
+      {{"--venue", venue, "--simulate", "--replay", venue}, "--simulate excludes --replay"},
+      {{"--replay", data + "/none.jsonl"}, "no such file"},
+      {{"--replay", venue, "--speed", "0"}, "--speed: Value 0 not in range"},
+      {{"--clients", "5"}, "--clients requires --simulate"},
+      {{"--loop"}, "--loop requires --replay"},
+      {{"--venue", venue}, "--venue is used with --simulate or --replay FILE"},
+      {{"--venue", data + "/none.json", "--simulate"}, "--venue " + data + "/none.json: "},
+  };
+  for (const auto& [flags, message] : cases) {
+    std::vector<std::string> args = {NMSP_BINARY, "controller", "--data-dir", data};
+    args.insert(args.end(), flags.begin(), flags.end());
+    const auto refused = test_support::run(Command(args));
+    EXPECT_EQ(refused.exit_code, 2) << flags.front() << ": " << refused.out;
+    EXPECT_NE(refused.out.find(message), std::string::npos) << refused.out;
+  }
+}
+
+// A simulated controller loads the venue's APs and fills its store before any MSE comes; an
+// interval set in configuration mode survives a restart.
+TEST_F(DaemonTest, SimulatedControllerFillsItsStoreAndKeepsItsIntervalsAcrossRestart) {
+  TempDir dir;
+  const auto data_dir = dir.path() / "controller";
+  const std::string venue = std::string(NMSP_SOURCE_DIR) + "/data/venues/accuracy-a.json";
+  spawnController(data_dir, {"--venue", venue, "--simulate", "--clients", "5", "--seed", "3"});
+  ASSERT_NE(waitForPort(data_dir), 0);
+  std::string summary;
+  EXPECT_TRUE(test_support::waitFor(
+      [&] {
+        summary = runCli(data_dir, "show nmsp statistics summary").out;
+        return summary.find("Source                                  : simulate\n") !=
+                   std::string::npos &&
+               summary.find("APs in the AP table                     : 12\n") !=
+                   std::string::npos &&
+               summary.find("RSSI observations received              : 0\n") == std::string::npos;
+      },
+      30s))
+      << summary;
+  const auto configured = test_support::run(
+      Command({NMSP_BINARY, "cli", "--data-dir", data_dir.string()})
+          .input("configure terminal\nnmsp notification interval rssi rogues 10\nend\n"));
+  EXPECT_EQ(configured.exit_code, 0) << configured.out;
+  EXPECT_EQ(terminate(), 0);
+  spawnController(data_dir);
+  ASSERT_NE(waitForPort(data_dir), 0);
+  const auto shown = runCli(data_dir, "show nmsp notification interval");
+  EXPECT_NE(shown.out.find(" Rogue          : 10 sec\n"), std::string::npos) << shown.out;
+  EXPECT_NE(runCli(data_dir, "show running-config")
+                .out.find("nmsp notification interval rssi rogues 10\n"),
+            std::string::npos);
+  EXPECT_EQ(terminate(), 0);
+}
+
 }  // namespace
 }  // namespace nmsp::testing
