@@ -24,6 +24,7 @@
 
 #include "app/data_dir_guard.h"
 #include "app/key_log_flag.h"
+#include "app/mse_location.h"
 #include "app/subcommands.h"
 #include "authlist/auth_list.h"
 #include "common/blocking.h"
@@ -32,6 +33,7 @@
 #include "shell/shell.h"
 #include "shell/shell_server.h"
 #include "surface/commands.h"
+#include "surface/location_commands.h"
 
 namespace nmsp::app {
 namespace {
@@ -47,6 +49,7 @@ struct MseFlags {
   std::string name;
   std::string log_level = "info";
   std::string tls_keylog;
+  MseLocationFlags location;
 };
 
 std::chrono::milliseconds toMs(double seconds) {
@@ -120,12 +123,20 @@ int runMse(const MseFlags& flags) {
     std::cerr << "nmsp mse: " << role.error() << '\n';
     return 1;
   }
+  // The store opens (blocking) before the io thread runs; closed after it stops.
+  auto location = MseLocation::open(flags.location, data_dir, io.get_executor());
+  if (!location) {
+    std::cerr << "nmsp mse: " << location.error() << '\n';
+    return 1;
+  }
   shell::CommandRegistry registry;
   surface::registerMseCommands(registry, **role);
+  surface::registerLocationCommands(registry, (*location)->live());
   shell::ShellServerThread shell_server(shell::socketPath(data_dir),
                                         registry);  // throws at edge
   shell_server.start();
   (*role)->start();
+  (*location)->live().start();
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal_number) {
@@ -134,6 +145,7 @@ int runMse(const MseFlags& flags) {
     }
     spdlog::info("signal {}: stopping", signal_number);
     (*role)->stop();
+    (*location)->live().stop();
     shell_server.stop();
     // Links close their sessions (close_notify) within their own timeouts,
     // then run() ends.
@@ -196,6 +208,7 @@ void addMseCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   addTlsKeylogOption(cmd, flags->tls_keylog);
+  addMseLocationOptions(cmd, flags->location);
   cmd->callback([flags, &exit_code] { exit_code = runMse(*flags); });
 }
 

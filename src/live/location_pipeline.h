@@ -1,0 +1,95 @@
+#pragma once
+// The MSE's live location path (docs/storage.md, "The live path"): every device measurement
+// report the MSE decodes goes to the location engine (src/locate) of the venue whose APs heard
+// it, and every location it gives becomes a LocationRecord submitted to the store.
+//
+//   LocationPipeline pipeline(std::move(venues), store);       // store may be null
+//   pipeline.onMeasurement(report, now_ms);  // per decoded report, on the io thread
+//   pipeline.tick(now_ms);                   // about once a second: calibration, eviction, rate
+//
+// Per report, not on a timer: a report is located in the call that receives it (one engine
+// update: at most 16 readings, microseconds; docs/benchmarks.md) and its record is queued at once,
+// so the latency from receiving to storing is the store's batching window, and the work per
+// report is bounded. Kind `ap` reports (AP neighbour RSSI) feed the engine's calibration; the
+// model is refitted on the next tick() after any arrived (and by the engine itself each time
+// their number doubles). The engine and its parameters are those of `nmsp locate`
+// (locate::Engine with default EngineSettings): fed the same reports in the same order, the
+// live path gives the same locations.
+//
+// Not thread-safe: one owner, the MSE's io thread. Never blocks: Store::submit() only queues
+// (bounded; a record that does not fit is dropped and counted by the store).
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "api/location_control.h"
+#include "common/mac_address.h"
+#include "live/venues.h"
+#include "locate/engine.h"
+#include "proto/messages.h"
+#include "store/store.h"
+
+namespace nmsp::live {
+
+struct PipelineCounters {
+  uint64_t reports = 0;         // device measurement reports (every kind)
+  uint64_t ap_reports = 0;      // kind `ap`
+  uint64_t no_venue = 0;        // heard by no AP of any venue (or no venue loaded)
+  uint64_t locations = 0;       // location records made
+  uint64_t presence_only = 0;   // of those, presence-only (fewer than 3 APs)
+  uint64_t submit_refused = 0;  // Store::submit() returned 0 (dropped at once)
+};
+
+class LocationPipeline {
+ public:
+  /// `store` may be null (records are then only kept in memory); it must outlive the pipeline.
+  LocationPipeline(std::vector<LoadedVenue> venues, store::Store* store,
+                   locate::EngineSettings settings = {});
+
+  /// One decoded device report (Measurement Notification or Response element). `now_ms`: the
+  /// MSE's UTC clock, used for readings without a timestamp.
+  void onMeasurement(const proto::DeviceMeasurement& report, uint64_t now_ms);
+  /// Housekeeping, about once a second: refits calibration after new AP reports, forgets
+  /// devices not heard for EngineSettings::stale_ms, samples the locate rate.
+  void tick(uint64_t now_ms);
+
+  /// The latest location of a device (the newest over the venues), if an engine holds one.
+  std::optional<api::DeviceLocation> current(const MacAddress& device) const;
+  /// Venues, counters and rate for `show location summary` (the store's part is added by the
+  /// caller, off the io thread).
+  api::LocationSummary summary() const;
+
+  const PipelineCounters& counters() const { return counters_; }
+  bool locating() const { return !venues_.empty(); }
+  size_t venueCount() const { return venues_.size(); }
+  const locate::Engine& engine(size_t venue) const { return venues_[venue].engine; }
+
+ private:
+  struct VenueState {
+    std::string id;
+    locate::Engine engine;
+    bool calibration_due = false;
+  };
+  /// The venue whose APs heard most of the report's readings; for kind `ap` the venue of the
+  /// heard AP first. nullopt: none.
+  std::optional<size_t> venueOf(const proto::DeviceMeasurement& report) const;
+  api::DeviceLocation toView(const VenueState& venue, const MacAddress& device,
+                             proto::DeviceKind kind, const locate::Location& where) const;
+
+  std::vector<VenueState> venues_;
+  store::Store* store_;
+  std::unordered_map<MacAddress, uint32_t> ap_venue_;
+  PipelineCounters counters_;
+  // (now_ms, locations) at each tick, the last 11 (10 s of rate at a 1 s tick).
+  std::deque<std::pair<uint64_t, uint64_t>> rate_samples_;
+  uint64_t last_evict_ms_ = 0;
+  std::vector<locate::Reading> readings_;  // scratch
+};
+
+}  // namespace nmsp::live
