@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "common/mac_address.h"
 #include "common/result.h"
+#include "devices/device_table.h"
 #include "identity/identity.h"
+#include "proto/messages.h"
 #include "trace/trace_buffer.h"
 
 namespace nmsp::api {
@@ -30,6 +33,19 @@ struct ControllerLinkStatus {
   uint64_t connects = 0;
   uint64_t disconnects = 0;
   int64_t clock_skew_ms = 0;
+  // Service masks (proto::ServiceMask bits): the persisted service set the link subscribes
+  // to, what the controller offered in the current session, and what it granted.
+  uint64_t services_configured = 0;
+  uint64_t services_offered = 0;
+  uint64_t services_granted = 0;
+};
+
+/// `nmsp mse --record FILE`: where and how much (mse/recorder.h).
+struct RecordStatus {
+  std::string file;
+  uint64_t written = 0;  // observations written
+  uint64_t dropped = 0;  // observations dropped: the writer was behind (bounded queue)
+  uint64_t write_errors = 0;
 };
 
 class MseControl {
@@ -50,6 +66,21 @@ class MseControl {
   virtual bool unauthenticatedNmsp() const = 0;
   virtual trace::TraceBuffer& trace() = 0;
   virtual std::string name() const = 0;
+
+  /// `config controllers services <host[:port]> ...`: the service set subscribed to on that
+  /// controller (nullopt: the default), saved before this returns; in force from the link's
+  /// next session. Error text for the operator.
+  virtual Result<void, std::string> setControllerServices(const std::string& host,
+                                                          std::optional<uint16_t> port,
+                                                          std::optional<uint64_t> services) = 0;
+  /// `show devices [kind]`: a snapshot of the device table (at most `limit` rows).
+  virtual Result<devices::DevicesSummary, std::string> devices(
+      std::optional<proto::DeviceKind> kind, size_t limit) const = 0;
+  /// `show device <mac>`: a snapshot of one device; nullopt when the table does not hold it.
+  virtual Result<std::optional<devices::DeviceDetail>, std::string> device(
+      const MacAddress& mac) const = 0;
+  /// nullopt when the MSE does not record (no --record).
+  virtual std::optional<RecordStatus> recording() const = 0;
 };
 
 }  // namespace nmsp::api

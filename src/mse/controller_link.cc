@@ -60,14 +60,17 @@ struct ControllerLink::SessionState {
 };
 
 ControllerLink::ControllerLink(asio::any_io_executor executor, std::shared_ptr<LinkEnvironment> env,
-                               ControllerAddress address)
+                               ControllerAddress address, proto::ServiceMask services)
     : executor_(std::move(executor)),
       env_(std::move(env)),
       address_(std::move(address)),
       endpoint_(endpointName(address_)),
-      backoff_timer_(executor_) {
+      backoff_timer_(executor_),
+      services_(services),
+      via_(env_->data.controller(endpoint_)) {
   status_.host = address_.host;
   status_.port = address_.port;
+  status_.services_configured = services;
   status_.last_cause = "not connected yet";
   observer_.side = transport::HandshakeObserver::Side::Client;
   observer_.trace = &env_->trace;
@@ -91,6 +94,12 @@ void ControllerLink::stop() {
       stream->lowest_layer().close(ignored);
     }
   });
+}
+
+void ControllerLink::setServices(proto::ServiceMask services) {
+  services_ = services;
+  std::lock_guard lock(mu_);
+  status_.services_configured = services;
 }
 
 api::ControllerLinkStatus ControllerLink::status() const {
@@ -372,6 +381,8 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
       status_.last_cause.clear();
       status_.peer_name = response->name;
       status_.peer_version = response->software_version;
+      status_.services_offered = 0;
+      status_.services_granted = 0;
     }
   } else if (auto* error = std::get_if<proto::ErrorMessage>(&first->message)) {
     refused = cause::controllerError(*error);
@@ -473,16 +484,30 @@ std::optional<std::string> ControllerLink::handleFrame(SessionState& state,
     }
     Next on(const proto::Frame& /*f*/, const proto::CapabilityNotification& capability) {
       proto::ServiceSubscribeRequest subscribe;
-      subscribe.services = capability.services & proto::kKnownServices;
+      subscribe.services = capability.services & link.services_ & proto::kKnownServices;
+      {
+        std::lock_guard lock(link.mu_);
+        link.status_.services_offered = capability.services;
+      }
+      if (subscribe.services == 0) {
+        link.traceInfo(fmt::format(
+            "controller offers services 0x{:x}, none of the configured 0x{:x}: not subscribing",
+            capability.services, link.services_));
+        return Next::Continue;
+      }
       const uint32_t txn = link.nextTransactionId();
       state.core.send(txn, subscribe);
-      link.traceInfo(
-          fmt::format("controller offers services 0x{:x}; sent Subscribe Request (txn {})",
-                      capability.services, txn));
+      link.traceInfo(fmt::format(
+          "controller offers services 0x{:x}; sent Subscribe Request for 0x{:x} (txn {})",
+          capability.services, subscribe.services, txn));
       return Next::Continue;
     }
     Next on(const proto::Frame& /*f*/, const proto::ServiceSubscribeResponse& subscribed) {
       link.traceInfo(fmt::format("subscribed to services 0x{:x}", subscribed.granted));
+      {
+        std::lock_guard lock(link.mu_);
+        link.status_.services_granted |= subscribed.granted;
+      }
       spdlog::info("controller {} granted services 0x{:x}", link.endpoint_, subscribed.granted);
       return Next::Continue;
     }
@@ -500,9 +525,11 @@ std::optional<std::string> ControllerLink::handleFrame(SessionState& state,
       link.traceInfo(
           fmt::format("unsupported message id 0x{:04x} from the controller", unknown.id));
     }
-    // Notifications: the data services are consumed by later features; count them in the
-    // trace (formatted only when debug tracing is on: this runs for every notification).
+    // Data notifications go to the device table, the sinks and the recorder; every other
+    // message is counted in the trace (formatted only when debug tracing is on: this runs for
+    // every notification).
     void onOther(const proto::Frame& f) {
+      link.env_->data.onMessage(link.via_, link.endpoint_, f.message, nowUtcMs());
       if (link.env_->trace.enabled(trace::Level::Debug)) {
         link.traceDebug(
             fmt::format("received {} (txn {})", messageNameOf(f.message), f.transaction_id));

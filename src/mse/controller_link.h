@@ -22,8 +22,10 @@
 
 #include "api/mse_control.h"
 #include "common/result.h"
+#include "devices/device_table.h"
 #include "identity/identity.h"
 #include "mse/mse_config_store.h"
+#include "mse/mse_data.h"
 #include "mse/pin_store.h"
 #include "session/frame_channel.h"
 #include "session/session_core.h"
@@ -67,17 +69,23 @@ struct LinkEnvironment {
   const LinkOptions options;
   trace::TraceBuffer trace;
   std::atomic<bool> unauthenticated_nmsp{false};
+  MseData data;  // the device table, sinks and recorder: io thread only
 };
 
 class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
  public:
+  /// On the io thread. `services`: what the link subscribes to (AND-ed with what the
+  /// controller offers in its Capability Notification).
   ControllerLink(boost::asio::any_io_executor executor, std::shared_ptr<LinkEnvironment> env,
-                 ControllerAddress address);
+                 ControllerAddress address, proto::ServiceMask services);
 
   /// Starts the connect/reconnect loop on the executor.
   void start();
   /// Ends the session (if any) and the loop; returns at once, the coroutine winds down.
   void stop();
+
+  /// The services to subscribe to from the next Capability Notification on (io thread).
+  void setServices(proto::ServiceMask services);
 
   api::ControllerLinkStatus status() const;
   const ControllerAddress& address() const { return address_; }
@@ -112,6 +120,8 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   std::weak_ptr<session::TlsStream> current_stream_;
   std::shared_ptr<boost::asio::ip::tcp::resolver> resolver_;
   uint32_t next_txn_ = 1;
+  proto::ServiceMask services_;
+  devices::ControllerId via_;  // this controller in env_->data's table
 
   transport::HandshakeObserver observer_;  // client side: alerts and handshake trace
 

@@ -62,6 +62,21 @@ Result<MseConfigStore, std::string> MseConfigStore::open(const std::filesystem::
           store.controllers_.end()) {  // a hand-edited duplicate would start two links
         store.controllers_.push_back(address);
       }
+      if (item.contains("services")) {
+        if (!item["services"].is_array()) {
+          return corrupt("a controller's services must be an array of service names");
+        }
+        proto::ServiceMask mask = 0;
+        for (const auto& name : item["services"]) {
+          const auto service =
+              name.is_string() ? proto::serviceFromName(name.get<std::string>()) : std::nullopt;
+          if (!service) {
+            return corrupt(fmt::format("unknown service {}", name.dump()));
+          }
+          mask |= proto::bit(*service);
+        }
+        store.services_[endpointName(address)] = mask;
+      }
     }
   }
   return store;
@@ -91,9 +106,8 @@ Result<void, std::string> MseConfigStore::addController(const ControllerAddress&
   return saved;
 }
 
-Result<ControllerAddress, std::string> MseConfigStore::deleteController(
-    const std::string& host, std::optional<uint16_t> port) {
-  owner_.assertOnOwner(kConfig);
+Result<ControllerAddress, std::string> MseConfigStore::match(const std::string& host,
+                                                             std::optional<uint16_t> port) const {
   std::vector<ControllerAddress> on_host;
   std::copy_if(controllers_.begin(), controllers_.end(), std::back_inserter(on_host),
                [&](const auto& c) { return c.host == host; });
@@ -119,14 +133,54 @@ Result<ControllerAddress, std::string> MseConfigStore::deleteController(
     return Unexpected{
         fmt::format("controller {} is not configured", port ? endpointName({host, *port}) : host)};
   }
+  return *victim;
+}
+
+Result<ControllerAddress, std::string> MseConfigStore::deleteController(
+    const std::string& host, std::optional<uint16_t> port) {
+  owner_.assertOnOwner(kConfig);
+  auto victim = match(host, port);
+  if (!victim) {
+    return victim;
+  }
   const auto previous = controllers_;
+  const auto previous_services = services_;
   std::erase(controllers_, *victim);
+  services_.erase(endpointName(*victim));
   auto saved = save();
   if (!saved) {
     controllers_ = previous;
+    services_ = previous_services;
     return Unexpected{saved.error()};
   }
   return *victim;
+}
+
+std::map<std::string, proto::ServiceMask> MseConfigStore::services() const {
+  owner_.assertOnOwner(kConfig);
+  return services_;
+}
+
+Result<ControllerAddress, std::string> MseConfigStore::setServices(
+    const std::string& host, std::optional<uint16_t> port,
+    std::optional<proto::ServiceMask> services) {
+  owner_.assertOnOwner(kConfig);
+  auto address = match(host, port);
+  if (!address) {
+    return address;
+  }
+  const auto previous = services_;
+  if (services) {
+    services_[endpointName(*address)] = *services;
+  } else {
+    services_.erase(endpointName(*address));
+  }
+  auto saved = save();
+  if (!saved) {
+    services_ = previous;
+    return Unexpected{saved.error()};
+  }
+  return *address;
 }
 
 Result<void, std::string> MseConfigStore::setUnauthenticatedNmsp(bool on) {
@@ -144,7 +198,16 @@ Result<void, std::string> MseConfigStore::save() const {
   nlohmann::json json;
   json["controllers"] = nlohmann::json::array();
   for (const auto& c : controllers_) {
-    json["controllers"].push_back({{"host", c.host}, {"port", c.port}});
+    nlohmann::json entry = {{"host", c.host}, {"port", c.port}};
+    if (const auto it = services_.find(endpointName(c)); it != services_.end()) {
+      entry["services"] = nlohmann::json::array();
+      for (uint8_t bit = 0; bit < proto::kServiceCount; ++bit) {
+        if ((it->second & (proto::ServiceMask{1} << bit)) != 0) {
+          entry["services"].push_back(std::string(*proto::serviceName(bit)));
+        }
+      }
+    }
+    json["controllers"].push_back(std::move(entry));
   }
   json["unauthenticated_nmsp"] = unauthenticated_nmsp_;
   return fileio::writeFileAtomically(path_, json.dump(2) + "\n");

@@ -1,6 +1,8 @@
 #pragma once
 // The MSE's persisted operator configuration, DATA/controllers.json:
 //   {"controllers": [{"host": "10.0.0.5", "port": 16113}], "unauthenticated_nmsp": false}
+// A controller entry may carry "services": ["rssi-ms", "info-ms", ...], the service set the MSE
+// subscribes to on that controller (absent: kDefaultServices).
 // Controllers are keyed by host:port (two controllers may share a host). Files written before
 // that (at most one entry per host) load unchanged. Every change is written atomically (fsync)
 // before it is acknowledged, so it survives restarts. It belongs to one thread (the MSE's
@@ -8,12 +10,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/owner_thread.h"
 #include "common/result.h"
+#include "proto/services.h"
 
 namespace nmsp::mse {
 
@@ -25,6 +29,16 @@ struct ControllerAddress {
 
 /// "host:port", or "[v6]:port" for IPv6 literals (keys of known_controllers.json, logs).
 std::string endpointName(const ControllerAddress& address);
+
+/// The service set subscribed to by default (docs/data-path.md, "Wiring / MSE"): RSSI, info
+/// and statistics of clients, tags and rogues, AP-to-AP RSSI, attachment and AP info.
+inline constexpr proto::ServiceMask kDefaultServices =
+    proto::bit(proto::Service::RssiMs) | proto::bit(proto::Service::RssiRfid) |
+    proto::bit(proto::Service::RssiRogue) | proto::bit(proto::Service::ApMonitor) |
+    proto::bit(proto::Service::InfoMs) | proto::bit(proto::Service::InfoRfid) |
+    proto::bit(proto::Service::InfoRogue) | proto::bit(proto::Service::StatsMs) |
+    proto::bit(proto::Service::StatsRfid) | proto::bit(proto::Service::StatsRogue) |
+    proto::bit(proto::Service::Attach) | proto::bit(proto::Service::ApInfo);
 
 class MseConfigStore {
  public:
@@ -44,7 +58,18 @@ class MseConfigStore {
                                                           std::optional<uint16_t> port);
   Result<void, std::string> setUnauthenticatedNmsp(bool on);
 
+  /// The service sets set explicitly, by endpointName; a controller not listed uses
+  /// kDefaultServices.
+  std::map<std::string, proto::ServiceMask> services() const;
+  /// Sets (nullopt: back to the default) the service set of the controller `host[:port]`
+  /// (matched as deleteController does). Returns the controller; error text for the operator.
+  Result<ControllerAddress, std::string> setServices(const std::string& host,
+                                                     std::optional<uint16_t> port,
+                                                     std::optional<proto::ServiceMask> services);
+
  private:
+  Result<ControllerAddress, std::string> match(const std::string& host,
+                                               std::optional<uint16_t> port) const;
   explicit MseConfigStore(std::filesystem::path path) : path_(std::move(path)) {}
   Result<void, std::string> save() const;
 
@@ -52,6 +77,7 @@ class MseConfigStore {
   OwnerThread owner_;
   std::vector<ControllerAddress> controllers_;
   bool unauthenticated_nmsp_ = false;
+  std::map<std::string, proto::ServiceMask> services_;  // by endpointName
 };
 
 }  // namespace nmsp::mse

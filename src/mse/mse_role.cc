@@ -21,6 +21,7 @@ constexpr const char* kDiskWriter = "the MSE's disk writer";
 struct LoadedConfig {
   std::shared_ptr<MseConfigStore> store;
   std::vector<ControllerAddress> controllers;
+  std::map<std::string, proto::ServiceMask> services;
   bool unauthenticated_nmsp = false;
 };
 
@@ -42,7 +43,8 @@ Result<std::unique_ptr<MseRole>, std::string> MseRole::create(
           return Unexpected{store.error()};
         }
         auto shared = std::make_shared<MseConfigStore>(std::move(*store));
-        return LoadedConfig{shared, shared->controllers(), shared->unauthenticatedNmsp()};
+        return LoadedConfig{shared, shared->controllers(), shared->services(),
+                            shared->unauthenticatedNmsp()};
       },
       options.command_timeout, kDiskWriter);
   if (!config) {
@@ -62,30 +64,131 @@ Result<std::unique_ptr<MseRole>, std::string> MseRole::create(
   if (!tls) {
     return Unexpected{tls.error()};
   }
+  std::shared_ptr<Recorder> recorder;
+  if (!options.record_file.empty()) {
+    auto opened = Recorder::open(options.record_file);
+    if (!opened) {
+      return Unexpected{opened.error()};
+    }
+    recorder = std::move(*opened);
+  }
   auto env = std::make_shared<LinkEnvironment>(std::move(identity), std::move(*tls),
                                                std::move(*pins), std::move(options.link));
   env->unauthenticated_nmsp = config->unauthenticated_nmsp;
   return std::unique_ptr<MseRole>(
       new MseRole(executor, std::move(env), std::move(disk), std::move(config->store),
-                  std::move(config->controllers), options.command_timeout));
+                  std::move(config->controllers), std::move(config->services), std::move(recorder),
+                  options.command_timeout));
 }
 
 MseRole::MseRole(boost::asio::io_context::executor_type executor,
                  std::shared_ptr<LinkEnvironment> env, std::shared_ptr<WorkerThread> disk,
                  std::shared_ptr<MseConfigStore> config, std::vector<ControllerAddress> addresses,
-                 std::chrono::milliseconds command_timeout)
+                 std::map<std::string, proto::ServiceMask> services,
+                 std::shared_ptr<Recorder> recorder, std::chrono::milliseconds command_timeout)
     : executor_(executor),
       env_(std::move(env)),
       disk_(std::move(disk)),
       config_(std::move(config)),
+      recorder_(std::move(recorder)),
       command_timeout_(command_timeout),
-      addresses_(std::move(addresses)) {}
+      addresses_(std::move(addresses)),
+      services_(std::move(services)) {
+  if (recorder_) {  // the table is the io thread's: hand the recorder over there
+    boost::asio::post(executor_,
+                      [env = env_, recorder = recorder_] { env->data.setRecorder(recorder); });
+  }
+}
 
 MseRole::~MseRole() {
   // No io-thread handler of this role runs any more (see the header): finish here.
   for (const auto& link : links_) {
     link->stop();  // posts: safe from any thread
   }
+  if (recorder_) {
+    recorder_->close();  // writes what is queued (the io thread no longer records)
+    const auto counters = recorder_->counters();
+    spdlog::info("recorded {} observations to {} ({} dropped, {} write errors)", counters.written,
+                 recorder_->path().string(), counters.dropped, counters.write_errors);
+  }
+}
+
+void MseRole::addMeasurementSink(std::shared_ptr<MeasurementSink> sink) {
+  boost::asio::post(executor_, [env = env_, sink = std::move(sink)]() mutable {
+    env->data.addSink(std::move(sink));
+  });
+}
+
+proto::ServiceMask MseRole::servicesOf(const ControllerAddress& address) const {
+  io_thread_.assertOnOwner(kIoState);
+  const auto it = services_.find(endpointName(address));
+  return it == services_.end() ? kDefaultServices : it->second;
+}
+
+Result<void, std::string> MseRole::setControllerServices(const std::string& host,
+                                                         std::optional<uint16_t> port,
+                                                         std::optional<uint64_t> services) {
+  if (services && (*services & ~proto::kKnownServices) != 0) {
+    return Unexpected{std::string("unknown service bits")};
+  }
+  auto changed = onDisk<ControllerAddress>([config = config_, host, port, services]() {
+    return config->setServices(host, port, services);
+  });
+  if (!changed) {
+    return Unexpected{changed.error()};
+  }
+  return onIo([this, address = *changed, services]() -> Result<void, std::string> {
+    io_thread_.assertOnOwner(kIoState);
+    const std::string endpoint = endpointName(address);
+    if (services) {
+      services_[endpoint] = *services;
+    } else {
+      services_.erase(endpoint);
+    }
+    for (const auto& link : links_) {
+      if (link->address() == address) {
+        link->setServices(servicesOf(address));
+      }
+    }
+    spdlog::info("controller {}: service set {}", endpoint,
+                 services ? fmt::format("0x{:x}", *services) : std::string("default"));
+    return {};
+  });
+}
+
+Result<devices::DevicesSummary, std::string> MseRole::devices(std::optional<proto::DeviceKind> kind,
+                                                              size_t limit) const {
+  auto out = std::make_shared<devices::DevicesSummary>();
+  auto done = onIo([this, out, kind, limit]() -> Result<void, std::string> {
+    *out = env_->data.table().summary(kind, limit);
+    return {};
+  });
+  if (!done) {
+    return Unexpected{done.error()};
+  }
+  return std::move(*out);
+}
+
+Result<std::optional<devices::DeviceDetail>, std::string> MseRole::device(
+    const MacAddress& mac) const {
+  auto out = std::make_shared<std::optional<devices::DeviceDetail>>();
+  auto done = onIo([this, out, mac]() -> Result<void, std::string> {
+    *out = env_->data.table().detail(mac);
+    return {};
+  });
+  if (!done) {
+    return Unexpected{done.error()};
+  }
+  return std::move(*out);
+}
+
+std::optional<api::RecordStatus> MseRole::recording() const {
+  if (!recorder_) {
+    return std::nullopt;
+  }
+  const auto counters = recorder_->counters();
+  return api::RecordStatus{recorder_->path().string(), counters.written, counters.dropped,
+                           counters.write_errors};
 }
 
 Result<void, std::string> MseRole::onIo(std::function<Result<void, std::string>()> job) const {
@@ -130,7 +233,7 @@ void MseRole::stop() {
 
 void MseRole::startLink(const ControllerAddress& address) {
   io_thread_.assertOnOwner(kIoState);
-  auto link = std::make_shared<ControllerLink>(executor_, env_, address);
+  auto link = std::make_shared<ControllerLink>(executor_, env_, address, servicesOf(address));
   links_.push_back(link);
   link->start();
 }
@@ -237,6 +340,7 @@ Result<void, std::string> MseRole::deleteController(const std::string& host,
       spdlog::error("controller {} deleted but its pin remains: {}", endpoint, forgotten.error());
     }
     std::erase(addresses_, victim);
+    services_.erase(endpoint);
     std::erase_if(links_, [&](const auto& link) {
       if (link->address() != victim) {
         return false;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,9 @@
 #include "common/worker_thread.h"
 #include "identity/identity.h"
 #include "mse/controller_link.h"
+#include "mse/measurement_sink.h"
 #include "mse/mse_config_store.h"
+#include "mse/recorder.h"
 
 namespace nmsp::mse {
 
@@ -34,6 +37,8 @@ struct MseOptions {
   LinkOptions link;
   // How long an operator command waits for the io thread or for its disk write.
   std::chrono::milliseconds command_timeout{10000};
+  // `--record FILE`: append every RSSI observation received (empty: do not record).
+  std::filesystem::path record_file;
 };
 
 class MseRole final : public api::MseControl {
@@ -63,13 +68,32 @@ class MseRole final : public api::MseControl {
   trace::TraceBuffer& trace() override { return env_->trace; }
   std::string name() const override { return env_->options.name; }
 
+  Result<void, std::string> setControllerServices(const std::string& host,
+                                                  std::optional<uint16_t> port,
+                                                  std::optional<uint64_t> services) override;
+  Result<devices::DevicesSummary, std::string> devices(std::optional<proto::DeviceKind> kind,
+                                                       size_t limit) const override;
+  Result<std::optional<devices::DeviceDetail>, std::string> device(
+      const MacAddress& mac) const override;
+  std::optional<api::RecordStatus> recording() const override;
+
+  /// THE SEAM for measurement consumers (measurement_sink.h): `sink` is called on the io
+  /// thread for every device measurement and every AP Info, after the device table took it.
+  /// Any thread; returns at once (the registration is posted to the io thread, so a sink
+  /// registered before start() sees every report).
+  void addMeasurementSink(std::shared_ptr<MeasurementSink> sink);
+  /// io thread only (e.g. from a sink): the merged device table.
+  const devices::DeviceTable& deviceTable() const { return env_->data.table(); }
+
   /// Where the role's file writes run (tests queue work on it to stall the disk).
   WorkerThread& persistence() { return *disk_; }
 
  private:
   MseRole(boost::asio::io_context::executor_type executor, std::shared_ptr<LinkEnvironment> env,
           std::shared_ptr<WorkerThread> disk, std::shared_ptr<MseConfigStore> config,
-          std::vector<ControllerAddress> addresses, std::chrono::milliseconds command_timeout);
+          std::vector<ControllerAddress> addresses,
+          std::map<std::string, proto::ServiceMask> services, std::shared_ptr<Recorder> recorder,
+          std::chrono::milliseconds command_timeout);
 
   /// Runs `job` on the io thread (at once when called there) and waits for it, bounded.
   Result<void, std::string> onIo(std::function<Result<void, std::string>()> job) const;
@@ -78,16 +102,19 @@ class MseRole final : public api::MseControl {
   // io thread only.
   void startLink(const ControllerAddress& address);
   void stopLinks();
+  proto::ServiceMask servicesOf(const ControllerAddress& address) const;
   std::vector<api::ControllerLinkStatus> statusRows() const;
 
   boost::asio::io_context::executor_type executor_;
   std::shared_ptr<LinkEnvironment> env_;
-  std::shared_ptr<WorkerThread> disk_;      // the persistence worker (the only strong owner)
-  std::shared_ptr<MseConfigStore> config_;  // touched only by jobs on disk_
+  std::shared_ptr<WorkerThread> disk_;        // the persistence worker (the only strong owner)
+  std::shared_ptr<MseConfigStore> config_;    // touched only by jobs on disk_
+  const std::shared_ptr<Recorder> recorder_;  // --record, or null
   const std::chrono::milliseconds command_timeout_;
   // Owned by the io thread.
   OwnerThread io_thread_;
-  std::vector<ControllerAddress> addresses_;  // as saved in controllers.json
+  std::vector<ControllerAddress> addresses_;            // as saved in controllers.json
+  std::map<std::string, proto::ServiceMask> services_;  // by endpointName, as saved
   std::vector<std::shared_ptr<ControllerLink>> links_;
   bool started_ = false;
 };

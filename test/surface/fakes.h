@@ -79,9 +79,33 @@ class FakeMse : public api::MseControl {
   bool unauthenticatedNmsp() const override { return unauthenticated_; }
   trace::TraceBuffer& trace() override { return trace_; }
   std::string name() const override { return "mse1"; }
+  Result<void, std::string> setControllerServices(const std::string& host,
+                                                  std::optional<uint16_t> /*port*/,
+                                                  std::optional<uint64_t> services) override {
+    for (auto& link : links_) {
+      if (link.host == host) {
+        link.services_configured = services.value_or(0);
+        services_set_ = services;
+        return {};
+      }
+    }
+    return Unexpected{"controller " + host + " is not configured"};
+  }
+  Result<devices::DevicesSummary, std::string> devices(std::optional<proto::DeviceKind> kind,
+                                                       size_t limit) const override {
+    return table_.summary(kind, limit);
+  }
+  Result<std::optional<devices::DeviceDetail>, std::string> device(
+      const MacAddress& mac) const override {
+    return table_.detail(mac);
+  }
+  std::optional<api::RecordStatus> recording() const override { return recording_; }
 
   identity::Identity identity_;
   std::vector<api::ControllerLinkStatus> links_;
+  std::optional<uint64_t> services_set_;  // given to the last setControllerServices()
+  devices::DeviceTable table_;
+  std::optional<api::RecordStatus> recording_;
   std::optional<uint16_t> deleted_port_;  // port given to the last deleteController()
   bool unauthenticated_ = false;
   trace::TraceBuffer trace_;
