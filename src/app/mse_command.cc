@@ -132,6 +132,7 @@ int runMse(const MseFlags& flags) {
   shell::CommandRegistry registry;
   surface::registerMseCommands(registry, **role);
   surface::registerLocationCommands(registry, (*location)->live());
+  (*role)->addMeasurementSink((*location)->sink());
   shell::ShellServerThread shell_server(shell::socketPath(data_dir),
                                         registry);  // throws at edge
   shell_server.start();

@@ -18,6 +18,7 @@
 #include "common/result.h"
 #include "live/live_location.h"
 #include "live/venues.h"
+#include "mse/measurement_sink.h"
 #include "store/store.h"
 
 namespace nmsp::app {
@@ -35,6 +36,20 @@ inline void addMseLocationOptions(CLI::App* cmd, MseLocationFlags& flags) {
                   "Venue file (JSON, docs/simulator.md) to locate devices in; repeat for several "
                   "venues. Without one the MSE locates nothing");
 }
+
+/// The seam (mse/measurement_sink.h) to the live path: every decoded device report, on the io
+/// thread. AP Info is not used: AP positions come from the venue files.
+class LiveLocationSink final : public mse::MeasurementSink {
+ public:
+  explicit LiveLocationSink(live::LiveLocation& live) : live_(live) {}
+  void onMeasurement(const std::string& via, const proto::DeviceMeasurement& measurement,
+                     uint64_t now_ms) override {
+    live_.onMeasurement(via, measurement, now_ms);
+  }
+
+ private:
+  live::LiveLocation& live_;  // outlives every call: the io thread stops before it is destroyed
+};
 
 /// The store and the live path of one `nmsp mse` run.
 class MseLocation {
@@ -104,6 +119,10 @@ class MseLocation {
   }
 
   live::LiveLocation& live() { return *live_; }
+  /// The sink to register with MseRole::addMeasurementSink().
+  std::shared_ptr<mse::MeasurementSink> sink() {
+    return std::make_shared<LiveLocationSink>(*live_);
+  }
   store::Store& store() { return *store_; }
 
  private:
