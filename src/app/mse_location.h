@@ -66,7 +66,7 @@ class MseLocation {
     }
     auto target = store::parseStoreTarget(flags.store, data_dir);
     if (!target) {
-      return Unexpected{"--store " + target.error()};
+      return Unexpected{target.error()};
     }
     store::StoreOptions options;
     options.target = *target;
