@@ -8,6 +8,7 @@ namespace {
 
 constexpr size_t kRateSamples = 11;         // 10 s of rate at one tick a second
 constexpr uint64_t kEvictEveryMs = 10'000;  // evictStale() walks every device: not every tick
+constexpr uint64_t kRefitMs = 1000;         // refits on the report path at most this often
 
 }  // namespace
 
@@ -86,11 +87,17 @@ void LocationPipeline::onMeasurement(const proto::DeviceMeasurement& report, uin
                                         ap.timestamp_utc_ms != 0 ? ap.timestamp_utc_ms : now_ms});
   }
   VenueState& state = venues_[*venue];
-  const auto where = state.engine.update(report.mac, report.kind, readings_);
   if (ap_report) {
+    state.engine.update(report.mac, report.kind, readings_);
     state.calibration_due = true;
     return;
   }
+  // The first device report after AP reports is located with the model refitted on all of them
+  // (as `nmsp locate` does after its calibration pass), at most once a second.
+  if (state.calibration_due && (state.refitted_ms == 0 || now_ms >= state.refitted_ms + kRefitMs)) {
+    refit(state, now_ms);
+  }
+  const auto where = state.engine.update(report.mac, report.kind, readings_);
   if (!where) {
     return;
   }
@@ -114,11 +121,16 @@ void LocationPipeline::onMeasurement(const proto::DeviceMeasurement& report, uin
   }
 }
 
+void LocationPipeline::refit(VenueState& venue, uint64_t now_ms) {
+  venue.calibration_due = false;
+  venue.refitted_ms = std::max<uint64_t>(now_ms, 1);
+  venue.engine.recalibrate();
+}
+
 void LocationPipeline::tick(uint64_t now_ms) {
   for (auto& venue : venues_) {
     if (venue.calibration_due) {
-      venue.calibration_due = false;
-      venue.engine.recalibrate();
+      refit(venue, now_ms);
     }
   }
   if (now_ms >= last_evict_ms_ + kEvictEveryMs) {

@@ -10,9 +10,11 @@
 // Per report, not on a timer: a report is located in the call that receives it (one engine
 // update: at most 16 readings, microseconds; docs/benchmarks.md) and its record is queued at once,
 // so the latency from receiving to storing is the store's batching window, and the work per
-// report is bounded. Kind `ap` reports (AP neighbour RSSI) feed the engine's calibration; the
-// model is refitted on the next tick() after any arrived (and by the engine itself each time
-// their number doubles). The engine and its parameters are those of `nmsp locate`
+// report is bounded. Kind `ap` reports (AP neighbour RSSI) feed the engine's calibration: after
+// any arrived, the model is refitted before the next device report is located (at most once a
+// second; else on the next tick()), and by the engine itself each time their number doubles. So
+// AP reports that precede the device reports give the model `nmsp locate` builds in its
+// calibration pass. The engine and its parameters are those of `nmsp locate`
 // (locate::Engine with default EngineSettings): fed the same reports in the same order, the
 // live path gives the same locations.
 //
@@ -74,8 +76,10 @@ class LocationPipeline {
   struct VenueState {
     std::string id;
     locate::Engine engine;
-    bool calibration_due = false;
+    bool calibration_due = false;  // AP reports arrived since the last refit
+    uint64_t refitted_ms = 0;      // MSE clock of the last refit (0: none yet)
   };
+  void refit(VenueState& venue, uint64_t now_ms);
   /// The venue whose APs heard most of the report's readings; for kind `ap` the venue of the
   /// heard AP first. nullopt: none.
   std::optional<size_t> venueOf(const proto::DeviceMeasurement& report) const;

@@ -110,38 +110,53 @@ TEST(LocationPipeline, StoresWhatTheOfflineEngineComputesOnTheSameReports) {
   const auto reports = simulate(venues[0].venue, 7, 180'000);
   ASSERT_GT(reports.size(), 100u);
 
-  // The reference: the engine `nmsp locate` runs (default settings), fed report by report, with
-  // the recalibrations the pipeline's ticks make at the same points.
+  // The reference: what `nmsp locate` does with the same observations: the engine with its
+  // default settings, a calibration pass over the AP reports and recalibrate(), then every
+  // device report in order. The live path gets the AP reports first (as a controller's AP
+  // neighbour notification), then the device reports, with its ticks in between.
+  std::vector<proto::DeviceMeasurement> ap_first;
+  for (const auto& m : reports) {
+    if (m.kind == proto::DeviceKind::Ap) {
+      ap_first.push_back(m);
+    }
+  }
+  const uint64_t ap_reports = ap_first.size();
+  for (const auto& m : reports) {
+    if (m.kind != proto::DeviceKind::Ap) {
+      ap_first.push_back(m);
+    }
+  }
   locate::Engine reference(venues[0].venue);
+  for (size_t i = 0; i < ap_reports; ++i) {
+    for (const auto& ap : ap_first[i].aps) {
+      reference.addApReport(ap_first[i].mac, ap.ap_mac, ap.band, ap.rssi_dbm);
+    }
+  }
+  reference.recalibrate();
+
   auto store = openSqlite(dir.path() / "mse.db");
   ASSERT_TRUE(store);
   LocationPipeline pipeline(std::move(venues), store.get());
-
   std::map<MacAddress, store::LocationRecord> last;
   uint64_t locations = 0;
-  uint64_t ap_reports = 0;
   uint64_t next_tick_ms = 1000;
-  for (const auto& m : reports) {
+  for (const auto& m : ap_first) {
     const uint64_t ts = m.aps.empty() ? 0 : m.aps[0].timestamp_utc_ms;
-    while (ts >= next_tick_ms) {  // the pipeline's tick, and the same refit on the reference
-      pipeline.tick(next_tick_ms);
-      if (reference.counters().calibrations != pipeline.engine(0).counters().calibrations) {
-        reference.recalibrate();
-      }
-      next_tick_ms += 1000;
-    }
     pipeline.onMeasurement(m, ts);
-    const auto readings = readingsOf(m);
-    const auto where = reference.update(m.mac, m.kind, readings);
     if (m.kind == proto::DeviceKind::Ap) {
-      ++ap_reports;
       continue;
     }
+    while (ts >= next_tick_ms) {
+      pipeline.tick(next_tick_ms);
+      next_tick_ms += 1000;
+    }
+    const auto where = reference.update(m.mac, m.kind, readingsOf(m));
     if (where) {
       ++locations;
       last[m.mac] = expectedRecord(reference, "accuracy-a", m, *where);
     }
   }
+  EXPECT_EQ(pipeline.engine(0).model().floors[0].exponent, reference.model().floors[0].exponent);
   ASSERT_GT(ap_reports, 0u) << "the simulator sends AP neighbour reports";
   ASSERT_TRUE(pipeline.engine(0).model().floors[0].calibrated);
   EXPECT_EQ(pipeline.counters().locations, locations);
