@@ -49,6 +49,7 @@ struct MseFlags {
   std::string name;
   std::string log_level = "info";
   std::string tls_keylog;
+  std::string record;
   MseLocationFlags location;
 };
 
@@ -113,6 +114,7 @@ int runMse(const MseFlags& flags) {
   options.link.initial_backoff = std::min(options.link.initial_backoff, options.link.max_backoff);
   options.link.clock_tolerance =
       std::chrono::seconds(static_cast<int64_t>(flags.clock_tolerance_s));
+  options.record_file = flags.record;
 
   if (!installKeyLog(flags.tls_keylog, "mse")) {
     return 1;
@@ -208,6 +210,8 @@ void addMseCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-level", flags->log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  cmd->add_option("--record", flags->record,
+                  "Append every RSSI observation received to FILE (measurement JSON Lines)");
   addTlsKeylogOption(cmd, flags->tls_keylog);
   addMseLocationOptions(cmd, flags->location);
   cmd->callback([flags, &exit_code] { exit_code = runMse(*flags); });

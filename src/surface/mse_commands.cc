@@ -1,11 +1,14 @@
-// The MSE's operator commands: its auth info, the controllers it connects to, traces.
+// The MSE's operator commands: its auth info, the controllers it connects to, traces, the
+// device table (snapshots taken on the io thread, formatted here on the shell's thread).
 #include <fmt/format.h>
 
+#include "devices/device_views.h"
+#include "proto/services.h"
 #include "surface/commands.h"
 #include "surface/controller_address.h"
 #include "surface/pasted_output.h"
-#include "surface/version_command.h"
 #include "surface/trace_commands.h"
+#include "surface/version_command.h"
 #include "surface/views.h"
 
 namespace nmsp::surface {
@@ -14,6 +17,50 @@ using shell::Mode;
 using shell::Reply;
 using shell::Session;
 using Args = std::vector<std::string>;
+
+namespace {
+
+/// "default" or service names separated by spaces or commas; nullopt for the default.
+Result<std::optional<uint64_t>, std::string> parseServices(const std::string& text) {
+  if (text == "default") {
+    return std::optional<uint64_t>{};
+  }
+  uint64_t mask = 0;
+  std::string word;
+  const auto take = [&]() -> Result<void, std::string> {
+    if (word.empty()) {
+      return {};
+    }
+    const auto service = proto::serviceFromName(word);
+    if (!service) {
+      return Unexpected{fmt::format("unknown service \"{}\" (service names: {})", word,
+                                    proto::enumChoices<proto::Service>())};
+    }
+    mask |= proto::bit(*service);
+    word.clear();
+    return {};
+  };
+  for (const char c : text) {
+    if (c == ' ' || c == ',') {
+      if (auto ok = take(); !ok) {
+        return Unexpected{ok.error()};
+      }
+    } else {
+      word += c;
+    }
+  }
+  if (auto ok = take(); !ok) {
+    return Unexpected{ok.error()};
+  }
+  return std::optional<uint64_t>{mask};
+}
+
+Reply showDevices(api::MseControl& mse, std::optional<proto::DeviceKind> kind) {
+  auto summary = mse.devices(kind, devices::kShowDevicesLimit);
+  return summary ? Reply{devices::formatDevices(*summary)} : failure(summary.error());
+}
+
+}  // namespace
 
 void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse) {
   registry.describe(Mode::Exec, "show", "Show running system information");
@@ -24,6 +71,58 @@ void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse)
                [&mse](Session&, const Args&) { return Reply{serverAuthInfoView(mse.identity())}; });
   registry.add(Mode::Exec, "show controllers", "Controllers, their link status and last failure",
                [&mse](Session&, const Args&) { return Reply{controllersView(mse.controllers())}; });
+  registry.add(
+      Mode::Exec, "show controllers detail",
+      "Controllers, and the services subscribed to and granted on each",
+      [&mse](Session&, const Args&) { return Reply{controllersDetailView(mse.controllers())}; });
+  registry.add(Mode::Exec, "config controllers services <host[:port]> <services...>",
+               "Services to subscribe to on a controller (names, or default); from its next "
+               "session",
+               [&mse](Session&, const Args& args) {
+                 auto address = parseControllerAddress(args[0]);
+                 if (!address) {
+                   return Reply::invalidArgument(0, address.error());
+                 }
+                 auto services = parseServices(args[1]);
+                 if (!services) {
+                   return Reply::invalidArgument(1, services.error());
+                 }
+                 auto set = mse.setControllerServices(
+                     address->host,
+                     address->port_given ? std::optional<uint16_t>(address->port) : std::nullopt,
+                     *services);
+                 return set ? Reply{} : failure(set.error());
+               });
+  registry.add(Mode::Exec, "show devices", "Devices reported by the controllers, merged",
+               [&mse](Session&, const Args&) { return showDevices(mse, std::nullopt); });
+  registry.add(Mode::Exec, "show devices <kind>",
+               "Devices of one kind: client, rfid-tag, rogue-ap, rogue-client, interferer, ap",
+               [&mse](Session&, const Args& args) {
+                 const auto kind = proto::enumFromName<proto::DeviceKind>(args[0]);
+                 if (!kind) {
+                   return Reply::invalidArgument(
+                       0, fmt::format("expected one of {}, not \"{}\"",
+                                      proto::enumChoices<proto::DeviceKind>(), args[0]));
+                 }
+                 return showDevices(mse, *kind);
+               });
+  registry.add(
+      Mode::Exec, "show device <mac>", "One device: RSSI per AP, info, statistics, last attachment",
+      [&mse](Session&, const Args& args) {
+        const auto mac = MacAddress::parse(args[0]);
+        if (!mac) {
+          return Reply::invalidArgument(0, fmt::format("not a MAC address: \"{}\"", args[0]));
+        }
+        auto detail = mse.device(*mac);
+        if (!detail) {
+          return failure(detail.error());
+        }
+        return *detail ? Reply{devices::formatDevice(**detail)}
+                       : Reply::error(devices::formatUnknownDevice(*mac));
+      });
+  registry.add(Mode::Exec, "show recording",
+               "The --record file and its counters (written, dropped, write errors)",
+               [&mse](Session&, const Args&) { return Reply{recordingView(mse.recording())}; });
   registry.add(Mode::Exec, "config controllers add <host[:port]>",
                "Connect to a controller (port 16113 unless given; IPv6 as [address]:port)",
                [&mse](Session&, const Args& args) {

@@ -1,6 +1,7 @@
 // Text of the MSE's show commands.
 #include <fmt/format.h>
 
+#include "proto/service_text.h"
 #include "surface/text_table.h"
 #include "surface/views.h"
 
@@ -38,21 +39,57 @@ std::string serverAuthInfoView(const identity::Identity& id) {
       mac, compact, sha1, sha2);
 }
 
-std::string controllersView(const std::vector<api::ControllerLinkStatus>& links) {
+namespace {
+
+std::string controllerRow(const api::ControllerLinkStatus& link) {
+  std::string text = cell(link.host, 40) + cell(std::to_string(link.port), 7) +
+                     cell(link.active ? "ACTIVE" : "INACTIVE", 10) +
+                     cell(link.peer_name.empty() ? "-" : link.peer_name, 18) +
+                     fmt::format("{}/{}\n", link.tx_echo_req, link.rx_echo_resp);
+  if (!link.active) {
+    text +=
+        "  last cause: " + (link.last_cause.empty() ? "not connected yet" : link.last_cause) + "\n";
+  }
+  return text;
+}
+
+std::string controllersHeader(bool empty) {
   std::string text = cell("Controller", 40) + cell("Port", 7) + cell("Status", 10) +
                      cell("Peer name", 18) + "Echo Tx/Rx\n";
-  if (links.empty()) {
+  if (empty) {
     text += "No controllers configured; add one with: config controllers add <host>[:<port>]\n";
   }
+  return text;
+}
+
+}  // namespace
+
+std::string controllersDetailView(const std::vector<api::ControllerLinkStatus>& links) {
+  std::string text = controllersHeader(links.empty());
   for (const auto& link : links) {
-    text += cell(link.host, 40) + cell(std::to_string(link.port), 7) +
-            cell(link.active ? "ACTIVE" : "INACTIVE", 10) +
-            cell(link.peer_name.empty() ? "-" : link.peer_name, 18) +
-            fmt::format("{}/{}\n", link.tx_echo_req, link.rx_echo_resp);
-    if (!link.active) {
-      text += "  last cause: " + (link.last_cause.empty() ? "not connected yet" : link.last_cause) +
-              "\n";
-    }
+    text += controllerRow(link);
+    text += "  services: " + proto::servicesText(link.services_configured) + "\n";
+    text += "  granted: " + proto::servicesText(link.active ? link.services_granted : 0) + "\n";
+  }
+  return text;
+}
+
+std::string recordingView(const std::optional<api::RecordStatus>& status) {
+  if (!status) {
+    return "Recording: off (start the MSE with --record FILE)\n";
+  }
+  return fmt::format(
+      "Recording to: {}\n"
+      "Observations written: {}\n"
+      "Observations dropped: {}\n"
+      "Write errors: {}\n",
+      status->file, status->written, status->dropped, status->write_errors);
+}
+
+std::string controllersView(const std::vector<api::ControllerLinkStatus>& links) {
+  std::string text = controllersHeader(links.empty());
+  for (const auto& link : links) {
+    text += controllerRow(link);
   }
   return text;
 }

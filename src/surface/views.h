@@ -2,6 +2,7 @@
 // The text of every show command, as pure functions of the data (tested byte for byte).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ std::string runningConfigView(const RunningConfig& config);
 // MSE.
 std::string serverAuthInfoView(const identity::Identity& identity);
 std::string controllersView(const std::vector<api::ControllerLinkStatus>& links);
+/// `show controllers detail`: `show controllers`, and under each controller (after its last
+/// cause) `  services: <configured>` and `  granted: <granted this session>`.
+std::string controllersDetailView(const std::vector<api::ControllerLinkStatus>& links);
+/// `show recording`.
+std::string recordingView(const std::optional<api::RecordStatus>& status);
 
 // Both.
 std::string traceView(const std::vector<std::string>& lines);

@@ -72,6 +72,11 @@ std::shared_ptr<asio::ssl::context> TestController::makeContext(const identity::
   return ctx;
 }
 
+void TestController::sendAfterSubscribe(std::vector<proto::Message> messages) {
+  std::lock_guard lock(mu_);
+  after_subscribe_ = std::move(messages);
+}
+
 void TestController::replaceIdentity(const identity::Identity& id) {
   auto ctx = makeContext(id);
   std::lock_guard lock(mu_);
@@ -159,13 +164,21 @@ void TestController::accept() {
               response.software_version = "17.9.4";
               response.clock_utc_ms = nowMs() + static_cast<uint64_t>(clock_offset_ms.load());
               channel->send(proto::Frame{1, 0, txn, response});
-              channel->send(proto::Frame{1, 0, 0, proto::CapabilityNotification{kOffered}});
+              channel->send(proto::Frame{1, 0, 0, proto::CapabilityNotification{offered.load()}});
             } else if (auto* sub = std::get_if<proto::ServiceSubscribeRequest>(&frame->message)) {
               ++subscribes;
               subscribed_mask = sub->services;
               proto::ServiceSubscribeResponse response;
-              response.granted = sub->services & kOffered;
+              response.granted = sub->services & offered.load();
               channel->send(proto::Frame{1, 0, txn, response});
+              std::vector<proto::Message> data;
+              {
+                std::lock_guard lock(mu_);
+                data = after_subscribe_;
+              }
+              for (auto& message : data) {
+                channel->send(proto::Frame{1, 0, 0, std::move(message)});
+              }
             } else if (auto* echo = std::get_if<proto::EchoRequest>(&frame->message)) {
               ++echoes;
               if (answer_echoes) {

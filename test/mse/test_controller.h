@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "identity/identity.h"
+#include "proto/messages.h"
 #include "proto/services.h"
 #include "session/frame_channel.h"
 
@@ -57,6 +58,11 @@ class TestController {
   static constexpr proto::ServiceMask kOffered = proto::bit(proto::Service::RssiMs) |
                                                  proto::bit(proto::Service::InfoMs) |
                                                  proto::bit(proto::Service::ApInfo);
+  /// The Capability Notification's services (and what a Subscribe is granted of).
+  std::atomic<proto::ServiceMask> offered{kOffered};
+  /// Messages sent (txn 0, in order) right after each Subscribe Response: the data a real
+  /// controller would stream. Set before the MSE connects.
+  void sendAfterSubscribe(std::vector<proto::Message> messages);
 
  private:
   std::shared_ptr<boost::asio::ssl::context> makeContext(const identity::Identity& id);
@@ -70,6 +76,7 @@ class TestController {
   std::mutex mu_;
   std::shared_ptr<boost::asio::ssl::context> ctx_;
   std::vector<std::weak_ptr<session::TlsStream>> streams_;
+  std::vector<proto::Message> after_subscribe_;  // guarded by mu_
 };
 
 }  // namespace nmsp::testing
