@@ -199,6 +199,100 @@ TEST_F(MseCommandsTest, ShowControllers) {
       "No controllers configured; add one with: config controllers add <host>[:<port>]\n");
 }
 
+TEST_F(MseCommandsTest, ShowControllersDetailAsDocumented) {
+  using proto::bit;
+  using proto::Service;
+  const uint64_t defaults =
+      bit(Service::RssiMs) | bit(Service::RssiRfid) | bit(Service::RssiRogue) |
+      bit(Service::ApMonitor) | bit(Service::InfoMs) | bit(Service::InfoRfid) |
+      bit(Service::InfoRogue) | bit(Service::StatsMs) | bit(Service::StatsRfid) |
+      bit(Service::StatsRogue) | bit(Service::Attach) | bit(Service::ApInfo);
+  api::ControllerLinkStatus a;
+  a.host = "10.0.0.5";
+  a.active = true;
+  a.peer_name = "wlc-a";
+  a.tx_echo_req = 4;
+  a.rx_echo_resp = 4;
+  a.services_configured = defaults;
+  a.services_granted = defaults & ~bit(Service::ApMonitor);
+  api::ControllerLinkStatus b;
+  b.host = "10.0.0.6";
+  b.last_cause =
+      "connection refused by 10.0.0.6:16113: check that NMSP is enabled on the controller and "
+      "TCP 16113 is open";
+  b.services_configured = bit(Service::RssiMs) | bit(Service::ApInfo);
+  b.services_granted = b.services_configured;  // of an earlier session: not shown
+  mse_.links_ = {a, b};
+  // The example of docs/operator-commands.md, byte for byte.
+  EXPECT_EQ(run("show controllers detail").text,
+            "Controller                              Port   Status    Peer name         Echo "
+            "Tx/Rx\n"
+            "10.0.0.5                                16113  ACTIVE    wlc-a             4/4\n"
+            "  services: rssi-ms, rssi-rfid, rssi-rogue, info-ms, info-rfid, info-rogue, "
+            "stats-ms, stats-rfid, stats-rogue, attach, ap-monitor, ap-info\n"
+            "  granted: rssi-ms, rssi-rfid, rssi-rogue, info-ms, info-rfid, info-rogue, stats-ms, "
+            "stats-rfid, stats-rogue, attach, ap-info\n"
+            "10.0.0.6                                16113  INACTIVE  -                 0/0\n"
+            "  last cause: connection refused by 10.0.0.6:16113: check that NMSP is enabled on "
+            "the controller and TCP 16113 is open\n"
+            "  services: rssi-ms, ap-info\n"
+            "  granted: none\n");
+  // show controllers is unchanged by the detail lines.
+  EXPECT_EQ(run("show controllers").text.find("services:"), std::string::npos);
+}
+
+TEST_F(MseCommandsTest, ConfigControllerServices) {
+  ASSERT_TRUE(run("config controllers add 10.0.0.5").ok);
+  EXPECT_TRUE(run("config controllers services 10.0.0.5 rssi-ms, ap-info attach").ok);
+  EXPECT_EQ(mse_.services_set_, proto::bit(proto::Service::RssiMs) |
+                                    proto::bit(proto::Service::ApInfo) |
+                                    proto::bit(proto::Service::Attach));
+  EXPECT_TRUE(run("config controllers services 10.0.0.5 default").ok);
+  EXPECT_EQ(mse_.services_set_, std::nullopt);
+  const auto bad = run("config controllers services 10.0.0.5 rssi-ms,bogus");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.text.find("unknown service \"bogus\" (service names: rssi-ms, rssi-rfid"),
+            std::string::npos)
+      << bad.text;
+  const auto unknown = run("config controllers services 10.9.9.9 rssi-ms");
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_EQ(unknown.text, "% controller 10.9.9.9 is not configured\n");
+}
+
+TEST_F(MseCommandsTest, ShowDevicesAndDevice) {
+  proto::DeviceMeasurement m;
+  m.mac = *MacAddress::parse("f4:8c:50:00:00:01");
+  proto::ApRssi r;
+  r.ap_mac = *MacAddress::parse("00:2b:01:00:0a:00");
+  r.rssi_dbm = -52;
+  r.timestamp_utc_ms = 1764633600000;
+  m.aps.push_back(r);
+  mse_.table_.onMeasurement(mse_.table_.controller("wlc-a"), m, 1764633600600);
+  const auto all = run("show devices");
+  EXPECT_TRUE(all.ok);
+  EXPECT_NE(all.text.find("f4:8c:50:00:00:01  client        1    -52 dBm    00:2b:01:00:0a:00  "
+                          "2025-12-02T00:00:00.600Z  wlc-a\n"),
+            std::string::npos)
+      << all.text;
+  EXPECT_NE(run("show devices rfid-tag").text.find("(none)"), std::string::npos);
+  EXPECT_FALSE(run("show devices phone").ok);
+  EXPECT_TRUE(run("show device f4:8c:50:00:00:01").ok);
+  const auto unknown = run("show device 00:00:00:00:00:02");
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_EQ(unknown.text, "% Device 00:00:00:00:00:02 is not known\n");
+  EXPECT_FALSE(run("show device nonsense").ok);
+}
+
+TEST_F(MseCommandsTest, ShowRecording) {
+  EXPECT_EQ(run("show recording").text, "Recording: off (start the MSE with --record FILE)\n");
+  mse_.recording_ = api::RecordStatus{"/var/lib/nmsp/rec.jsonl", 120, 3, 0};
+  EXPECT_EQ(run("show recording").text,
+            "Recording to: /var/lib/nmsp/rec.jsonl\n"
+            "Observations written: 120\n"
+            "Observations dropped: 3\n"
+            "Write errors: 0\n");
+}
+
 TEST_F(MseCommandsTest, UnauthenticatedNmsp) {
   EXPECT_EQ(run("show unauthenticated-nmsp").text, "Unauthenticated NMSP: false\n");
   EXPECT_TRUE(run("config unauthenticated-nmsp true").ok);
