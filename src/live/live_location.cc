@@ -95,6 +95,7 @@ void LiveLocation::start() {
       return;
     }
     running_ = true;
+    pipeline_->tick(options_.wall_clock_ms());  // the locate rate's first sample
     armTick();
   });
 }
