@@ -167,8 +167,9 @@ Result<std::optional<api::DeviceLocation>, std::string> LiveLocation::location(
 
 Result<api::LocationSummary, std::string> LiveLocation::locationSummary() {
   auto summary = onIo<api::LocationSummary>(
-      [pipeline = pipeline_]() -> Result<api::LocationSummary, std::string> {
-        return pipeline->summary();
+      [pipeline = pipeline_,
+       clock = options_.wall_clock_ms]() -> Result<api::LocationSummary, std::string> {
+        return pipeline->summary(clock());
       });
   if (!summary || store_ == nullptr) {
     return summary;

@@ -175,7 +175,7 @@ std::optional<api::DeviceLocation> LocationPipeline::current(const MacAddress& d
   return best;
 }
 
-api::LocationSummary LocationPipeline::summary() const {
+api::LocationSummary LocationPipeline::summary(uint64_t now_ms) const {
   api::LocationSummary out;
   for (const auto& venue : venues_) {
     api::VenueLocationStatus row;
@@ -194,12 +194,10 @@ api::LocationSummary LocationPipeline::summary() const {
   out.no_venue = counters_.no_venue;
   out.locations = counters_.locations;
   out.presence_only = counters_.presence_only;
-  if (rate_samples_.size() >= 2) {
+  // From the oldest sample (about 10 s ago) to now.
+  if (!rate_samples_.empty() && now_ms > rate_samples_.front().first) {
     const auto& [t0, n0] = rate_samples_.front();
-    const auto& [t1, n1] = rate_samples_.back();
-    if (t1 > t0) {
-      out.locate_rate = double(n1 - n0) * 1000.0 / double(t1 - t0);
-    }
+    out.locate_rate = double(counters_.locations - n0) * 1000.0 / double(now_ms - t0);
   }
   return out;
 }

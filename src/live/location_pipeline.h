@@ -64,8 +64,9 @@ class LocationPipeline {
   /// The latest location of a device (the newest over the venues), if an engine holds one.
   std::optional<api::DeviceLocation> current(const MacAddress& device) const;
   /// Venues, counters and rate for `show location summary` (the store's part is added by the
-  /// caller, off the io thread).
-  api::LocationSummary summary() const;
+  /// caller, off the io thread). The rate: locations per second from the oldest tick sample kept
+  /// (about 10 s before) to `now_ms`.
+  api::LocationSummary summary(uint64_t now_ms) const;
 
   const PipelineCounters& counters() const { return counters_; }
   bool locating() const { return !venues_.empty(); }

@@ -226,6 +226,22 @@ TEST(LocationPipeline, FewerThanThreeApsGiveAPresenceOnlyRecord) {
   EXPECT_EQ(pipeline.counters().presence_only, 1u);
 }
 
+TEST(LocationPipeline, LocateRateIsOverTheLastTenSeconds) {
+  auto venues = load({kVenueA});
+  const auto aps = venues[0].venue.floors[0].aps;
+  LocationPipeline pipeline(std::move(venues), nullptr);
+  pipeline.tick(1000);
+  for (int i = 0; i < 10; ++i) {
+    const auto device = *MacAddress::parse("02:00:00:00:01:0" + std::to_string(i));
+    pipeline.onMeasurement(report(device, {aps[0], aps[1], aps[2]}, -60, 1500), 1500);
+  }
+  EXPECT_DOUBLE_EQ(pipeline.summary(3000).locate_rate, 5.0);  // 10 in 2 s
+  for (uint64_t t = 2000; t <= 13000; t += 1000) {
+    pipeline.tick(t);
+  }
+  EXPECT_DOUBLE_EQ(pipeline.summary(13000).locate_rate, 0.0);  // none in the last 10 s
+}
+
 TEST(LocationPipeline, WithoutAVenueNothingIsLocatedAndReportsAreCounted) {
   test_support::TempDir dir("nmsp-live");
   auto store = openSqlite(dir.path() / "mse.db");
@@ -239,7 +255,7 @@ TEST(LocationPipeline, WithoutAVenueNothingIsLocatedAndReportsAreCounted) {
   EXPECT_EQ(pipeline.counters().locations, 0u);
   ASSERT_TRUE(store->flush(5s));
   EXPECT_EQ(store->status().accepted, 0u);
-  EXPECT_TRUE(pipeline.summary().venues.empty());
+  EXPECT_TRUE(pipeline.summary(5000).venues.empty());
 }
 
 TEST(LocationPipeline, EachReportGoesToTheVenueWhoseApsHeardIt) {
@@ -265,7 +281,7 @@ TEST(LocationPipeline, EachReportGoesToTheVenueWhoseApsHeardIt) {
              {venue::Ap{*MacAddress::parse("02:ff:ff:ff:ff:ff"), "x", 0, 0}}, -50, 5000),
       5000);
   EXPECT_EQ(pipeline.counters().no_venue, 1u);
-  const auto summary = pipeline.summary();
+  const auto summary = pipeline.summary(5000);
   ASSERT_EQ(summary.venues.size(), 2u);
   EXPECT_EQ(summary.venues[0].tracked, 1u);  // in_b goes to b only, though one AP of a heard it
   EXPECT_EQ(summary.venues[1].tracked, 1u);
