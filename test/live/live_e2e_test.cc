@@ -16,6 +16,7 @@
 
 #include "identity/identity.h"
 #include "locate/engine.h"
+#include "postgres_server.h"
 #include "radio/simulator.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -60,8 +61,39 @@ std::string fixed2(double v) {
   return text;
 }
 
-TEST(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgreesWithTheEngine) {
+enum class Backend { Sqlite, Postgres };
+
+// One PostgreSQL server for the whole binary (a database per test).
+test_support::PostgresServer* postgres(std::string& error) {
+  static std::unique_ptr<test_support::PostgresServer> server;
+  static std::string failed;
+  if (!server && failed.empty()) {
+    auto made = test_support::PostgresServer::create();
+    if (made) {
+      server = std::move(*made);
+    } else {
+      failed = made.error();
+    }
+  }
+  error = failed;
+  return server.get();
+}
+
+class LiveLocationEndToEnd : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgreesWithTheEngine) {
   test_support::TempDir tmp("nmsp-live-e2e");
+  std::string store_uri = "sqlite:" + (tmp.path() / "locations.db").string();
+  if (GetParam() == Backend::Postgres) {
+    std::string error;
+    auto* server = postgres(error);
+    if (server == nullptr) {
+      GTEST_SKIP() << "no PostgreSQL server: " << error;
+    }
+    auto database = server->createDatabase();
+    ASSERT_TRUE(database) << database.error();
+    store_uri = *database;
+  }
   auto venue = venue::loadVenueFile(kVenue);
   ASSERT_TRUE(venue) << venue.error();
 
@@ -128,9 +160,8 @@ TEST(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgreesWi
   std::thread io_thread([&] { io.run(); });
 
   const fs::path dir = tmp.path() / "mse";
-  const fs::path db = tmp.path() / "locations.db";
   ChildProcess mse({kBinary, "mse", "--data-dir", dir.string(), "--mac", "00:50:56:9c:34:89",
-                    "--venue", kVenue, "--store", "sqlite:" + db.string()},
+                    "--venue", kVenue, "--store", store_uri},
                    tmp.path() / "mse.log");
   ASSERT_TRUE(waitFor([&] { return cli(dir, "show version").exit_code == 0; }, 15s)) << mse.log();
   const auto added = cli(dir, "config controllers add 127.0.0.1:" + std::to_string(wlc.port()));
@@ -182,6 +213,12 @@ TEST(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgreesWi
   io.stop();
   io_thread.join();
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, LiveLocationEndToEnd,
+                         ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const ::testing::TestParamInfo<Backend>& param) {
+                           return param.param == Backend::Sqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace nmsp
