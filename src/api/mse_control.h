@@ -68,8 +68,9 @@ class MseControl {
   virtual std::string name() const = 0;
 
   /// `config controllers services <host[:port]> ...`: the service set subscribed to on that
-  /// controller (nullopt: the default), saved before this returns; in force from the link's
-  /// next session. Error text for the operator.
+  /// controller (nullopt: the default), saved before this returns; a live session is
+  /// re-subscribed (Unsubscribe the removed services, Subscribe the added ones). Error text for the
+  /// operator.
   virtual Result<void, std::string> setControllerServices(const std::string& host,
                                                           std::optional<uint16_t> port,
                                                           std::optional<uint64_t> services) = 0;

@@ -55,6 +55,8 @@ struct ControllerLink::SessionState {
   std::shared_ptr<session::TlsStream> stream;
   asio::steady_timer echo_timer;
   int outstanding_echoes = 0;
+  std::optional<proto::ServiceMask> offered;  // once the Capability Notification came
+  proto::ServiceMask requested = 0;           // subscribed to (requests sent) in this session
   bool done = false;
   bool echo_timed_out = false;
 };
@@ -98,8 +100,30 @@ void ControllerLink::stop() {
 
 void ControllerLink::setServices(proto::ServiceMask services) {
   services_ = services;
-  std::lock_guard lock(mu_);
-  status_.services_configured = services;
+  {
+    std::lock_guard lock(mu_);
+    status_.services_configured = services;
+  }
+  const auto state = current_session_.lock();
+  if (!state || state->done || !state->offered) {
+    return;  // applied at the next Capability Notification
+  }
+  const proto::ServiceMask wanted = *state->offered & services_ & proto::kKnownServices;
+  if (const proto::ServiceMask removed = state->requested & ~wanted; removed != 0) {
+    const uint32_t txn = nextTransactionId();
+    state->core.send(txn, proto::ServiceUnsubscribeRequest{removed});
+    traceInfo(fmt::format("service set changed: sent Unsubscribe Request for 0x{:x} (txn {})",
+                          removed, txn));
+  }
+  if (const proto::ServiceMask added = wanted & ~state->requested; added != 0) {
+    proto::ServiceSubscribeRequest subscribe;
+    subscribe.services = added;
+    const uint32_t txn = nextTransactionId();
+    state->core.send(txn, subscribe);
+    traceInfo(
+        fmt::format("service set changed: sent Subscribe Request for 0x{:x} (txn {})", added, txn));
+  }
+  state->requested = wanted;
 }
 
 api::ControllerLinkStatus ControllerLink::status() const {
@@ -350,6 +374,7 @@ awaitable<std::string> ControllerLink::runSession(std::shared_ptr<session::TlsSt
   const bool tls13 = SSL_version(stream->native_handle()) == TLS1_3_VERSION;
   auto channel = std::make_shared<session::FrameChannel>(stream);
   auto state = std::make_shared<SessionState>(executor_, channel, stream);
+  current_session_ = state;
 
   // Init. With TLS 1.3 a refused certificate shows up here, as an alert on the first read.
   proto::InitRequest init;
@@ -485,6 +510,8 @@ std::optional<std::string> ControllerLink::handleFrame(SessionState& state,
     Next on(const proto::Frame& /*f*/, const proto::CapabilityNotification& capability) {
       proto::ServiceSubscribeRequest subscribe;
       subscribe.services = capability.services & link.services_ & proto::kKnownServices;
+      state.offered = capability.services;
+      state.requested = subscribe.services;
       {
         std::lock_guard lock(link.mu_);
         link.status_.services_offered = capability.services;
@@ -509,6 +536,12 @@ std::optional<std::string> ControllerLink::handleFrame(SessionState& state,
         link.status_.services_granted |= subscribed.granted;
       }
       spdlog::info("controller {} granted services 0x{:x}", link.endpoint_, subscribed.granted);
+      return Next::Continue;
+    }
+    Next on(const proto::Frame& /*f*/, const proto::ServiceUnsubscribeResponse& unsubscribed) {
+      link.traceInfo(fmt::format("unsubscribed; services 0x{:x} remain", unsubscribed.remaining));
+      std::lock_guard lock(link.mu_);
+      link.status_.services_granted = unsubscribed.remaining;
       return Next::Continue;
     }
     Next on(const proto::Frame& /*f*/, const proto::ErrorMessage& error) {

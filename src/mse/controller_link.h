@@ -84,7 +84,9 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   /// Ends the session (if any) and the loop; returns at once, the coroutine winds down.
   void stop();
 
-  /// The services to subscribe to from the next Capability Notification on (io thread).
+  /// The services to subscribe to (io thread). In a session whose Capability Notification has
+  /// arrived: a Subscribe Request for the offered services added, an Unsubscribe Request for
+  /// the ones removed; else from the next Capability Notification on.
   void setServices(proto::ServiceMask services);
 
   api::ControllerLinkStatus status() const;
@@ -118,6 +120,7 @@ class ControllerLink : public std::enable_shared_from_this<ControllerLink> {
   bool stopped_ = false;
   boost::asio::steady_timer backoff_timer_;
   std::weak_ptr<session::TlsStream> current_stream_;
+  std::weak_ptr<SessionState> current_session_;
   std::shared_ptr<boost::asio::ip::tcp::resolver> resolver_;
   uint32_t next_txn_ = 1;
   proto::ServiceMask services_;

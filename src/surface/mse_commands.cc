@@ -76,8 +76,7 @@ void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse)
       "Controllers, and the services subscribed to and granted on each",
       [&mse](Session&, const Args&) { return Reply{controllersDetailView(mse.controllers())}; });
   registry.add(Mode::Exec, "config controllers services <host[:port]> <services...>",
-               "Services to subscribe to on a controller (names, or default); from its next "
-               "session",
+               "Services to subscribe to on a controller (names, or default)",
                [&mse](Session&, const Args& args) {
                  auto address = parseControllerAddress(args[0]);
                  if (!address) {

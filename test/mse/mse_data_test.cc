@@ -183,9 +183,19 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   info.mac = mac("f4:8c:50:00:00:01");
   info.ssid = "corp";
   info.vlan = 10;
-  wlc_a_->sendAfterSubscribe({proto::ApInfoNotification{{ap}},
-                              proto::MeasurementNotification{{client_a, tag_a}},
-                              proto::InfoNotification{{info}}});
+  proto::DeviceStatistics statistics;
+  statistics.mac = info.mac;
+  statistics.tx_bytes = 1200;
+  statistics.rx_bytes = 2800;
+  proto::Attachment attachment;
+  attachment.device = info.mac;
+  attachment.ap_mac = ap.mac;
+  attachment.ssid = "corp";
+  attachment.timestamp_utc_ms = kT0 + 50;
+  wlc_a_->sendAfterSubscribe(
+      {proto::ApInfoNotification{{ap}}, proto::MeasurementNotification{{client_a, tag_a}},
+       proto::InfoNotification{{info}}, proto::StatisticsNotification{{statistics}},
+       proto::AttachmentNotification{{attachment}}});
   wlc_b_->sendAfterSubscribe({proto::MeasurementNotification{{client_b}}});
 
   createRole();
@@ -206,7 +216,7 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   ASSERT_TRUE(waitFor(
       [&] {
         auto d = role_->device(mac("f4:8c:50:00:00:01"));
-        return d && *d && (*d)->record.info.has_value() && (*d)->aps.size() == 3;
+        return d && *d && (*d)->record.attachment.has_value() && (*d)->aps.size() == 3;
       },
       kTimeout));
 
@@ -259,6 +269,11 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
             std::string::npos)
       << one;
   EXPECT_NE(one.find("  SSID: corp\n  VLAN: 10\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("  Tx bytes: 1200\n  Rx bytes: 2800\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("Last attachment: attach to 00:2b:01:00:0a:00 at 2025-12-02T00:00:00.050Z, "
+                     "SSID corp\n"),
+            std::string::npos)
+      << one;
   EXPECT_EQ(run("show device 00:00:00:00:00:01"), "% Device 00:00:00:00:00:01 is not known\n");
 
   // show controllers detail: the service set of each controller and what it granted.
@@ -294,6 +309,52 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   EXPECT_EQ(run("show recording"), "Recording to: " + record_file_.string() +
                                        "\nObservations written: 4\nObservations dropped: 0\n"
                                        "Write errors: 0\n");
+
+  // A changed service set applies to the live session: Unsubscribe what was removed, Subscribe
+  // what was added.
+  ASSERT_TRUE(role_->setControllerServices("127.0.0.1", wlc_b_->port(),
+                                           bit(Service::RssiMs) | bit(Service::InfoMs)));
+  EXPECT_TRUE(waitFor(
+      [&] {
+        return run("show controllers detail")
+                   .find("  services: rssi-ms, info-ms\n  granted: rssi-ms, info-ms\n") !=
+               std::string::npos;
+      },
+      kTimeout))
+      << run("show controllers detail");
+  EXPECT_EQ(wlc_b_->unsubscribes.load(), 1);
+  EXPECT_EQ(wlc_b_->unsubscribed_mask.load(), bit(Service::ApInfo));
+  EXPECT_EQ(wlc_b_->subscribes.load(), 2);
+  EXPECT_EQ(wlc_b_->subscribed_mask.load(), bit(Service::InfoMs));
+}
+
+TEST(Recorder, DropsABatchBeyondItsBoundAndCountsIt) {
+  test_support::TempDir dir("nmsp-recorder");
+  const auto file = dir.path() / "r.jsonl";
+  std::ofstream(file) << "kept\n";  // appended to, never truncated
+  auto recorder = Recorder::open(file, /*max_pending=*/2);
+  ASSERT_TRUE(recorder) << recorder.error();
+  const auto three =
+      device("f4:8c:50:00:00:01", proto::DeviceKind::Client,
+             {report("00:2b:01:00:0a:00", -50, kT0), report("00:2b:01:00:0a:01", -51, kT0 + 1),
+              report("00:2b:01:00:0a:02", -52, kT0 + 2)});
+  const auto one = device("00:0c:cc:00:00:07", proto::DeviceKind::RfidTag,
+                          {report("00:2b:01:00:0a:00", -80, kT0 + 3)});
+  (*recorder)->add(three);
+  (*recorder)->submit();  // 3 > 2: dropped whole
+  (*recorder)->add(one);
+  (*recorder)->submit();
+  (*recorder)->close();
+  const auto counters = (*recorder)->counters();
+  EXPECT_EQ(counters.written, 1u);
+  EXPECT_EQ(counters.dropped, 3u);
+  EXPECT_EQ(counters.write_errors, 0u);
+  const auto lines = readLines(file);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "kept");
+  EXPECT_NE(lines[1].find(R"("device":"00:0c:cc:00:00:07","kind":"rfid-tag")"), std::string::npos)
+      << lines[1];
+  EXPECT_FALSE(Recorder::open(dir.path() / "no" / "such" / "dir.jsonl"));
 }
 
 TEST(MseConfigServices, PersistedPerControllerAndValidated) {

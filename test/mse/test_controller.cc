@@ -159,6 +159,7 @@ void TestController::accept() {
               }
             } else if (std::holds_alternative<proto::InitRequest>(frame->message)) {
               ++inits;
+              granted_ = 0;
               proto::InitResponse response;
               response.name = "test-wlc";
               response.software_version = "17.9.4";
@@ -170,6 +171,7 @@ void TestController::accept() {
               subscribed_mask = sub->services;
               proto::ServiceSubscribeResponse response;
               response.granted = sub->services & offered.load();
+              granted_ |= response.granted;
               channel->send(proto::Frame{1, 0, txn, response});
               std::vector<proto::Message> data;
               {
@@ -179,6 +181,14 @@ void TestController::accept() {
               for (auto& message : data) {
                 channel->send(proto::Frame{1, 0, 0, std::move(message)});
               }
+            } else if (auto* unsub =
+                           std::get_if<proto::ServiceUnsubscribeRequest>(&frame->message)) {
+              unsubscribed_mask = unsub->services;
+              ++unsubscribes;
+              proto::ServiceUnsubscribeResponse response;
+              response.remaining = granted_ & ~unsub->services;
+              granted_ = response.remaining;
+              channel->send(proto::Frame{1, 0, txn, response});
             } else if (auto* echo = std::get_if<proto::EchoRequest>(&frame->message)) {
               ++echoes;
               if (answer_echoes) {

@@ -45,6 +45,8 @@ class TestController {
   std::atomic<int> subscribes{0};
   std::atomic<int> echoes{0};
   std::atomic<uint64_t> subscribed_mask{0};
+  std::atomic<int> unsubscribes{0};
+  std::atomic<uint64_t> unsubscribed_mask{0};
   /// How the controller answers an Init Request: normally, or (rules 2 and 8 of the MSE's
   /// side) with an Echo Request (txn 0x33) before any Init Response, or with a malformed Echo
   /// Request (attribute overrun, txn 0x2c) written raw.
@@ -77,6 +79,7 @@ class TestController {
   std::shared_ptr<boost::asio::ssl::context> ctx_;
   std::vector<std::weak_ptr<session::TlsStream>> streams_;
   std::vector<proto::Message> after_subscribe_;  // guarded by mu_
+  proto::ServiceMask granted_ = 0;               // io thread: the last session's subscription
 };
 
 }  // namespace nmsp::testing
