@@ -81,6 +81,12 @@ int runMse(const MseFlags& flags) {
     }
     mac = *parsed;
   }
+  // --venue and --store are checked before anything is created.
+  auto location_plan = MseLocation::prepare(flags.location, data_dir);
+  if (!location_plan) {
+    std::cerr << "nmsp mse: " << location_plan.error() << '\n';
+    return 1;
+  }
   auto lock = DataDirLock::acquire(data_dir, doctor::DataDirRole::Mse);
   if (!lock) {
     std::cerr << "nmsp mse: " << lock.error() << '\n';
@@ -126,7 +132,7 @@ int runMse(const MseFlags& flags) {
     return 1;
   }
   // The store opens (blocking) before the io thread runs; closed after it stops.
-  auto location = MseLocation::open(flags.location, data_dir, io.get_executor());
+  auto location = MseLocation::open(std::move(*location_plan), io.get_executor());
   if (!location) {
     std::cerr << "nmsp mse: " << location.error() << '\n';
     return 1;

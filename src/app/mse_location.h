@@ -1,8 +1,8 @@
 #pragma once
 // `nmsp mse --store URI --venue FILE` (docs/configuration.md, docs/storage.md "The live path"):
-// the flags, and the MSE's live location path around the io thread: the store is opened and
-// the venues are saved in it before the io thread runs, and the store is closed (its queue
-// drained, bounded) after the io thread stops.
+// the flags, checked before anything is created (prepare), and the MSE's live location path
+// around the io thread: the store is opened and the venues are saved in it before the io thread
+// runs (open), and the store is closed (its queue drained, bounded) after the io thread stops.
 
 #include <spdlog/spdlog.h>
 
@@ -54,11 +54,14 @@ class LiveLocationSink final : public mse::MeasurementSink {
 /// The store and the live path of one `nmsp mse` run.
 class MseLocation {
  public:
-  /// Loads the venues, opens the store (blocking: before the io thread runs), saves the venues
-  /// in it and makes the pipeline. Error text for the operator.
-  static Result<std::unique_ptr<MseLocation>, std::string> open(
-      const MseLocationFlags& flags, const std::filesystem::path& data_dir,
-      boost::asio::io_context::executor_type executor) {
+  /// What the flags say, read and checked before anything is created: the venue files loaded,
+  /// the store target parsed. Error text for the operator.
+  struct Plan {
+    std::vector<live::LoadedVenue> venues;
+    store::StoreTarget target;
+  };
+  static Result<Plan, std::string> prepare(const MseLocationFlags& flags,
+                                           const std::filesystem::path& data_dir) {
     std::vector<std::filesystem::path> files(flags.venues.begin(), flags.venues.end());
     auto venues = live::loadVenues(files);
     if (!venues) {
@@ -68,18 +71,25 @@ class MseLocation {
     if (!target) {
       return Unexpected{target.error()};
     }
+    return Plan{std::move(*venues), std::move(*target)};
+  }
+
+  /// Opens the store (blocking: before the io thread runs), saves the venues in it and makes the
+  /// pipeline. Error text for the operator.
+  static Result<std::unique_ptr<MseLocation>, std::string> open(
+      Plan plan, boost::asio::io_context::executor_type executor) {
     store::StoreOptions options;
-    options.target = *target;
+    options.target = plan.target;
     auto opened = store::openStore(std::move(options));
     if (!opened) {
-      return Unexpected{"store " + target->display() + ": " + opened.error()};
+      return Unexpected{"store " + plan.target.display() + ": " + opened.error()};
     }
     auto out = std::unique_ptr<MseLocation>(new MseLocation());
     out->store_ = std::move(*opened);
     const auto status = out->store_->status();
     spdlog::info("store: {} {} (schema {}{})", status.backend, status.target, status.schema_version,
                  status.connected ? "" : "; not connected yet: " + status.last_error);
-    for (const auto& venue : *venues) {
+    for (const auto& venue : plan.venues) {
       auto promise = std::make_shared<std::promise<std::string>>();
       auto done = promise->get_future();
       out->store_->putVenue(live::venueRecord(venue),
@@ -99,12 +109,12 @@ class MseLocation {
       spdlog::info("venue {} ({}): {} floors, {} APs: locating", venue.id, venue.venue.name,
                    venue.venue.floors.size(), aps);
     }
-    if (venues->empty()) {
+    if (plan.venues.empty()) {
       spdlog::warn(
           "no venue (--venue FILE): the MSE locates nothing; measurement reports are only counted");
     }
     out->live_ =
-        std::make_unique<live::LiveLocation>(executor, std::move(*venues), out->store_.get());
+        std::make_unique<live::LiveLocation>(executor, std::move(plan.venues), out->store_.get());
     return out;
   }
 

@@ -95,6 +95,9 @@ TEST(LiveLocationCli, BadVenueOrStoreIsRefusedAtStart) {
   EXPECT_NE(bad_venue.out.find("--venue /nonexistent/v.json: cannot open the file"),
             std::string::npos)
       << bad_venue.out;
+  // Refused before anything is created: no data directory, no identity.
+  EXPECT_FALSE(fs::exists(tmp.path() / "a"));
+  EXPECT_FALSE(fs::exists(tmp.path() / "b"));
 }
 
 }  // namespace
