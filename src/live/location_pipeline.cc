@@ -81,12 +81,14 @@ void LocationPipeline::onMeasurement(const proto::DeviceMeasurement& report, uin
     ++counters_.no_venue;
     return;
   }
+  // The reports' own times, as `nmsp locate` takes a file's (a replayed relative set keeps its
+  // times; the engine never mixes them with the MSE's clock).
+  VenueState& state = venues_[*venue];
   readings_.clear();
   for (const auto& ap : report.aps) {
-    readings_.push_back(locate::Reading{ap.ap_mac, ap.rssi_dbm, ap.band,
-                                        ap.timestamp_utc_ms != 0 ? ap.timestamp_utc_ms : now_ms});
+    readings_.push_back(locate::Reading{ap.ap_mac, ap.rssi_dbm, ap.band, ap.timestamp_utc_ms});
+    state.newest_ts_ms = std::max(state.newest_ts_ms, ap.timestamp_utc_ms);
   }
-  VenueState& state = venues_[*venue];
   if (ap_report) {
     state.engine.update(report.mac, report.kind, readings_);
     state.calibration_due = true;
@@ -136,7 +138,7 @@ void LocationPipeline::tick(uint64_t now_ms) {
   if (now_ms >= last_evict_ms_ + kEvictEveryMs) {
     last_evict_ms_ = now_ms;
     for (auto& venue : venues_) {
-      venue.engine.evictStale(now_ms);
+      venue.engine.evictStale(venue.newest_ts_ms);  // on the reports' time scale
     }
   }
   rate_samples_.emplace_back(now_ms, counters_.locations);

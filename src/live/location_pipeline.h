@@ -54,11 +54,14 @@ class LocationPipeline {
   LocationPipeline(std::vector<LoadedVenue> venues, store::Store* store,
                    locate::EngineSettings settings = {});
 
-  /// One decoded device report (Measurement Notification or Response element). `now_ms`: the
-  /// MSE's UTC clock, used for readings without a timestamp.
+  /// One decoded device report (Measurement Notification or Response element). The engine
+  /// uses the readings' own times; `now_ms` (the MSE's UTC clock) only paces the calibration
+  /// refits.
   void onMeasurement(const proto::DeviceMeasurement& report, uint64_t now_ms);
-  /// Housekeeping, about once a second: refits calibration after new AP reports, forgets
-  /// devices not heard for EngineSettings::stale_ms, samples the locate rate.
+  /// Housekeeping, about once a second (`now_ms`: the MSE's clock): refits calibration after
+  /// new AP reports, every 10 s forgets devices not heard for EngineSettings::stale_ms before the
+  /// newest report of their venue (the reports' time scale, not the MSE's clock: a replayed set
+  /// with old or relative times is tracked as `nmsp locate` tracks it), samples the locate rate.
   void tick(uint64_t now_ms);
 
   /// The latest location of a device (the newest over the venues), if an engine holds one.
@@ -79,6 +82,7 @@ class LocationPipeline {
     locate::Engine engine;
     bool calibration_due = false;  // AP reports arrived since the last refit
     uint64_t refitted_ms = 0;      // MSE clock of the last refit (0: none yet)
+    uint64_t newest_ts_ms = 0;     // the newest reading time seen (the reports' clock)
   };
   void refit(VenueState& venue, uint64_t now_ms);
   /// The venue whose APs heard most of the report's readings; for kind `ap` the venue of the

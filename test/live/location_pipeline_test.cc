@@ -242,6 +242,24 @@ TEST(LocationPipeline, LocateRateIsOverTheLastTenSeconds) {
   EXPECT_DOUBLE_EQ(pipeline.summary(13000).locate_rate, 0.0);  // none in the last 10 s
 }
 
+TEST(LocationPipeline, EvictionFollowsTheReportsClockNotTheMses) {
+  auto venues = load({kVenueA});
+  const auto aps = venues[0].venue.floors[0].aps;
+  LocationPipeline pipeline(std::move(venues), nullptr);
+  const auto old = *MacAddress::parse("02:00:00:00:02:01");
+  const auto fresh = *MacAddress::parse("02:00:00:00:02:02");
+  // A relative set: times from 0, the MSE's clock in 2026.
+  const uint64_t wall = 1'796'253'052'000;
+  pipeline.onMeasurement(report(old, {aps[0], aps[1], aps[2]}, -60, 0), wall);
+  pipeline.tick(wall + 20'000);
+  ASSERT_TRUE(pipeline.current(old)) << "kept: not 15 minutes older than the newest report";
+  EXPECT_EQ(pipeline.current(old)->last_seen_ms, 0u);
+  pipeline.onMeasurement(report(fresh, {aps[3], aps[4], aps[5]}, -60, 16 * 60'000), wall);
+  pipeline.tick(wall + 40'000);
+  EXPECT_FALSE(pipeline.current(old)) << "16 minutes older than the newest report";
+  EXPECT_TRUE(pipeline.current(fresh));
+}
+
 TEST(LocationPipeline, WithoutAVenueNothingIsLocatedAndReportsAreCounted) {
   test_support::TempDir dir("nmsp-live");
   auto store = openSqlite(dir.path() / "mse.db");
