@@ -1,21 +1,28 @@
 // End to end: a test-side controller (test/mse/test_controller.h, real TLS on loopback) streams
-// Measurement Notifications of a simulated set to a real `nmsp mse --venue V --store sqlite:...`
-// process; `show location <mac>` over the shell then gives, for every device, the location the
-// engine of `nmsp locate` computes from the same reports (calibration pass over the AP reports,
-// recalibrate(), then the device reports in order), and the store holds one row per location.
+// Measurement Notifications of a simulated set to a real `nmsp mse --venue V --store URI` process
+// (SQLite, and PostgreSQL on a server the test starts); `show location <mac>` over the shell then
+// gives, for every device, the location `nmsp locate` writes last for it from the same
+// observations (run as a process on a measurement file of them), which is also what the engine
+// gives in process (calibration pass, recalibrate(), then the device reports in order); the store
+// commits one row per location and `nmsp locate` writes one line per location.
 #include <gtest/gtest.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "identity/identity.h"
 #include "locate/engine.h"
+#include "measurement/observation.h"
+#include "measurement/record_writer.h"
 #include "postgres_server.h"
 #include "radio/simulator.h"
 #include "support/process.h"
@@ -81,7 +88,7 @@ test_support::PostgresServer* postgres(std::string& error) {
 
 class LiveLocationEndToEnd : public ::testing::TestWithParam<Backend> {};
 
-TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgreesWithTheEngine) {
+TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgreesWithNmspLocate) {
   test_support::TempDir tmp("nmsp-live-e2e");
   std::string store_uri = "sqlite:" + (tmp.path() / "locations.db").string();
   if (GetParam() == Backend::Postgres) {
@@ -136,6 +143,47 @@ TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgrees
       ++locations;
       last[m.mac] = *where;
     }
+  }
+
+  // And `nmsp locate` itself on the same observations (a measurement file, AP reports first).
+  {
+    std::ofstream file(tmp.path() / "m.jsonl", std::ios::binary);
+    measurement::RecordWriter writer(file);
+    for (const auto* list : {&ap_reports, &device_reports}) {
+      for (const auto& m : *list) {
+        for (const auto& ap : m.aps) {
+          writer.write(measurement::fromApRssi(m.mac, m.kind, ap));
+        }
+      }
+    }
+    ASSERT_TRUE(writer.flush());
+  }
+  const auto offline = test_support::run(
+      Command({kBinary, "locate", "--venue", kVenue, "--measurements",
+               (tmp.path() / "m.jsonl").string(), "--out", (tmp.path() / "l.jsonl").string()})
+          .timeout(60s));
+  ASSERT_EQ(offline.exit_code, 0) << offline.out;
+  std::map<std::string, nlohmann::json> offline_last;
+  size_t offline_lines = 0;
+  {
+    std::ifstream in(tmp.path() / "l.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line);
+      offline_last[j["device"].get<std::string>()] = j;
+      ++offline_lines;
+    }
+  }
+  EXPECT_EQ(offline_lines, locations) << offline.out;
+  ASSERT_EQ(offline_last.size(), last.size());
+  for (const auto& [mac, where] : last) {
+    const auto& j = offline_last[mac.toString()];
+    EXPECT_EQ(j["floor"], reference.floorId(where.floor)) << mac.toString();
+    EXPECT_NEAR(j["x_m"].get<double>(), where.x_m, 0.0005) << mac.toString();
+    EXPECT_NEAR(j["y_m"].get<double>(), where.y_m, 0.0005) << mac.toString();
+    EXPECT_NEAR(j["uncertainty_m"].get<double>(), where.uncertainty_m, 0.005) << mac.toString();
+    EXPECT_EQ(j["aps_used"].get<uint32_t>(), where.aps_used) << mac.toString();
+    EXPECT_EQ(j["ts_ms"].get<uint64_t>(), where.ts_ms) << mac.toString();
   }
 
   // The controller: the AP reports in one notification, then the device reports, 20 a frame.
