@@ -6,9 +6,10 @@
 namespace nmsp::live {
 namespace {
 
-constexpr size_t kRateSamples = 11;         // 10 s of rate at one tick a second
-constexpr uint64_t kEvictEveryMs = 10'000;  // evictStale() walks every device: not every tick
-constexpr uint64_t kRefitMs = 1000;         // refits on the report path at most this often
+constexpr size_t kRateSamples = 11;               // 10 s of rate at one tick a second
+constexpr uint64_t kEvictEveryMs = 10'000;        // evictStale() walks every device: not every tick
+constexpr uint64_t kRefitMs = 1000;               // refits on the report path at most this often
+constexpr uint64_t kFutureMarginMs = 5 * 60'000;  // see tick()
 
 }  // namespace
 
@@ -138,7 +139,9 @@ void LocationPipeline::tick(uint64_t now_ms) {
   if (now_ms >= last_evict_ms_ + kEvictEveryMs) {
     last_evict_ms_ = now_ms;
     for (auto& venue : venues_) {
-      venue.engine.evictStale(venue.newest_ts_ms);  // on the reports' time scale
+      // On the reports' time scale; a report stamped in the future (a controller's clock far
+      // off) cannot make every device look stale: at most the MSE's clock plus a margin.
+      venue.engine.evictStale(std::min(venue.newest_ts_ms, now_ms + kFutureMarginMs));
     }
   }
   rate_samples_.emplace_back(now_ms, counters_.locations);

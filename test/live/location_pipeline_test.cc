@@ -260,6 +260,21 @@ TEST(LocationPipeline, EvictionFollowsTheReportsClockNotTheMses) {
   EXPECT_TRUE(pipeline.current(fresh));
 }
 
+TEST(LocationPipeline, AReportFromTheFarFutureDoesNotEvictEveryDevice) {
+  auto venues = load({kVenueA});
+  const auto aps = venues[0].venue.floors[0].aps;
+  LocationPipeline pipeline(std::move(venues), nullptr);
+  const uint64_t wall = 1'796'253'052'000;
+  const auto device = *MacAddress::parse("02:00:00:00:03:01");
+  pipeline.onMeasurement(report(device, {aps[0], aps[1], aps[2]}, -60, wall), wall);
+  // A controller whose clock is a year ahead.
+  pipeline.onMeasurement(report(*MacAddress::parse("02:00:00:00:03:02"), {aps[3], aps[4], aps[5]},
+                                -60, wall + 365ull * 86'400'000),
+                         wall);
+  pipeline.tick(wall + 20'000);
+  EXPECT_TRUE(pipeline.current(device));
+}
+
 TEST(LocationPipeline, WithoutAVenueNothingIsLocatedAndReportsAreCounted) {
   test_support::TempDir dir("nmsp-live");
   auto store = openSqlite(dir.path() / "mse.db");
