@@ -24,6 +24,7 @@
 
 #include "app/data_dir_guard.h"
 #include "app/key_log_flag.h"
+#include "app/mse_location.h"
 #include "app/subcommands.h"
 #include "authlist/auth_list.h"
 #include "common/blocking.h"
@@ -32,6 +33,7 @@
 #include "shell/shell.h"
 #include "shell/shell_server.h"
 #include "surface/commands.h"
+#include "surface/location_commands.h"
 
 namespace nmsp::app {
 namespace {
@@ -48,6 +50,7 @@ struct MseFlags {
   std::string log_level = "info";
   std::string tls_keylog;
   std::string record;
+  MseLocationFlags location;
 };
 
 std::chrono::milliseconds toMs(double seconds) {
@@ -77,6 +80,12 @@ int runMse(const MseFlags& flags) {
       return 2;
     }
     mac = *parsed;
+  }
+  // --venue and --store are checked before anything is created.
+  auto location_plan = MseLocation::prepare(flags.location, data_dir);
+  if (!location_plan) {
+    std::cerr << "nmsp mse: " << location_plan.error() << '\n';
+    return 1;
   }
   auto lock = DataDirLock::acquire(data_dir, doctor::DataDirRole::Mse);
   if (!lock) {
@@ -122,12 +131,21 @@ int runMse(const MseFlags& flags) {
     std::cerr << "nmsp mse: " << role.error() << '\n';
     return 1;
   }
+  // The store opens (blocking) before the io thread runs; closed after it stops.
+  auto location = MseLocation::open(std::move(*location_plan), io.get_executor());
+  if (!location) {
+    std::cerr << "nmsp mse: " << location.error() << '\n';
+    return 1;
+  }
   shell::CommandRegistry registry;
   surface::registerMseCommands(registry, **role);
+  surface::registerLocationCommands(registry, (*location)->live());
+  (*role)->addMeasurementSink((*location)->sink());
   shell::ShellServerThread shell_server(shell::socketPath(data_dir),
                                         registry);  // throws at edge
   shell_server.start();
   (*role)->start();
+  (*location)->live().start();
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal_number) {
@@ -136,6 +154,7 @@ int runMse(const MseFlags& flags) {
     }
     spdlog::info("signal {}: stopping", signal_number);
     (*role)->stop();
+    (*location)->live().stop();
     shell_server.stop();
     // Links close their sessions (close_notify) within their own timeouts,
     // then run() ends.
@@ -200,6 +219,7 @@ void addMseCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--record", flags->record,
                   "Append every RSSI observation received to FILE (measurement JSON Lines)");
   addTlsKeylogOption(cmd, flags->tls_keylog);
+  addMseLocationOptions(cmd, flags->location);
   cmd->callback([flags, &exit_code] { exit_code = runMse(*flags); });
 }
 

@@ -168,6 +168,14 @@ std::optional<Location> Engine::current(const MacAddress& mac) const {
   return it->second.last;
 }
 
+std::optional<proto::DeviceKind> Engine::kind(const MacAddress& mac) const {
+  auto it = devices_.find(mac);
+  if (it == devices_.end()) {
+    return std::nullopt;
+  }
+  return it->second.kind;
+}
+
 SolveResult Engine::solveFor(size_t floor, std::span<const Slot> used, const Device& dev) {
   const auto& f = venue_.floors[floor];
   const double device_z = f.elevation_m + kDeviceHeightM;

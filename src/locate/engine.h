@@ -40,8 +40,8 @@ struct EngineSettings {
   double min_uncertainty_m = 1.0;
   double presence_min_uncertainty_m = 10.0;
   double floor_switch_per_minute = 0.3;  // prior rate of floor changes (the tracker's HMM)
-  double floor_evidence_weight = 0.5;     // tempers the per-fix floor likelihoods
-  double device_offset_prior_db = -5.0;   // b before anything is learnt: device vs AP power
+  double floor_evidence_weight = 0.5;    // tempers the per-fix floor likelihoods
+  double device_offset_prior_db = -5.0;  // b before anything is learnt: device vs AP power
   double device_offset_sigma_db = 8.0;
 };
 
@@ -95,6 +95,8 @@ class Engine {
                                  std::span<const Reading> readings);
   /// The last location given for the device.
   std::optional<Location> current(const MacAddress& device) const;
+  /// The kind of the device's last report, if the engine holds the device.
+  std::optional<proto::DeviceKind> kind(const MacAddress& device) const;
 
   /// Forgets devices not heard since now_ms - stale_ms; returns how many.
   size_t evictStale(uint64_t now_ms);
