@@ -29,7 +29,9 @@
 #include "authlist/auth_list.h"
 #include "proto/codec.h"
 #include "proto_json/frame_text.h"
+#include "radio/office_venue.h"
 #include "shell/shell.h"
+#include "venue/venue_file.h"
 
 namespace nmsp::app {
 namespace {
@@ -164,13 +166,15 @@ std::optional<uint16_t> boundPort(const fs::path& dir) {
 /// Starts the controller on 127.0.0.1:`port` and waits until it listens. Returns the bound
 /// port, or nothing if it exited first (the port is taken) or did not come up in time.
 std::optional<uint16_t> startController(std::unique_ptr<Child>& controller, const fs::path& dir,
-                                        uint16_t port, const fs::path& log) {
+                                        uint16_t port, const fs::path& venue, const fs::path& log) {
   std::error_code ignored;
   fs::remove(dir / "controller.port", ignored);  // left by an earlier run in --dir
   controller = std::make_unique<Child>(
       "controller",
       std::vector<std::string>{"controller", "--data-dir", dir.string(), "--listen",
-                               "127.0.0.1:" + std::to_string(port), "--name", "demo-wlc"},
+                               "127.0.0.1:" + std::to_string(port), "--name", "demo-wlc", "--venue",
+                               venue.string(), "--simulate", "--clients", "20", "--tags", "4",
+                               "--rogues", "2", "--seed", "1"},
       log);
   std::optional<uint16_t> bound;
   waitFor([&] { return (bound = boundPort(dir)).has_value() || !controller->running(); }, 10s);
@@ -308,12 +312,21 @@ int runDemo(const DemoOptions& opt) {
       << "Data directories: " << base.string() << " (daemon logs: controller.log, mse.log)\n";
   sampleFrames();
 
+  // The radio simulator's building (one generated office floor, 50 x 30 m, 12 APs): the
+  // controller simulates people in it, the MSE locates them on the same map.
+  const fs::path venue_file = base / "venue.json";
+  if (auto saved = venue::saveVenueFile(venue_file, radio::makeOfficeVenue(radio::OfficeSpec{}));
+      !saved) {
+    std::cerr << "nmsp demo: cannot write " << venue_file.string() << ": " << saved.error() << "\n";
+    return 1;
+  }
+
   // The controller binds the port itself (0: any free one) and reports it in
   // DATA/controller.port; a busy --port falls back to a port the kernel picks.
   std::unique_ptr<Child> controller;
-  auto bound = startController(controller, ctl_dir, opt.port, base / "controller.log");
+  auto bound = startController(controller, ctl_dir, opt.port, venue_file, base / "controller.log");
   if (!bound && opt.port != 0) {
-    bound = startController(controller, ctl_dir, 0, base / "controller.log");
+    bound = startController(controller, ctl_dir, 0, venue_file, base / "controller.log");
     if (bound) {
       std::cout << "\n(TCP " << opt.port << " is busy on this machine; the demo controller uses "
                 << *bound << " instead)\n";
@@ -331,7 +344,7 @@ int runDemo(const DemoOptions& opt) {
   heading("2. Start the controller (nmsp controller) and the MSE (nmsp mse)");
   Child mse("mse",
             {"mse", "--data-dir", mse_dir.string(), "--mac", opt.mac, "--name", "demo-mse",
-             "--echo-interval", "2", "--max-backoff", "2"},
+             "--echo-interval", "2", "--max-backoff", "2", "--venue", venue_file.string()},
             base / "mse.log");
   const auto reachable = [](const fs::path& dir) {
     return [dir] { return cli(dir, "show trace messages nmsp").code == 0; };
@@ -406,7 +419,15 @@ int runDemo(const DemoOptions& opt) {
     return 1;
   }
 
-  heading("7. Running");
+  heading("7. Data: the simulated people stream to the MSE, which locates them");
+  waitFor([&] { return cli(mse_dir, "show devices").out.find("client") != std::string::npos; },
+          10s);
+  show("controller", "show nmsp subscription detail",
+       cli(ctl_dir, "show nmsp subscription detail").out);
+  show("mse", "show devices", cli(mse_dir, "show devices").out);
+  show("mse", "show location summary", cli(mse_dir, "show location summary").out);
+
+  heading("8. Running");
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] { return std::chrono::steady_clock::now() - start; };
   while (opt.duration_s == 0 || elapsed() < std::chrono::seconds(opt.duration_s)) {
@@ -423,11 +444,14 @@ int runDemo(const DemoOptions& opt) {
       return 1;
     }
     show("controller", "show nmsp status", cli(ctl_dir, "show nmsp status").out);
+    show("mse", "show location summary", cli(mse_dir, "show location summary").out);
   }
   std::cout
       << "\nDemo done. To explore, run `nmsp demo --duration 0 --dir DIR` and in another shell:\n"
       << "  nmsp cli --data-dir DIR/controller show nmsp statistics summary\n"
-      << "  nmsp cli --data-dir DIR/mse show controllers\n";
+      << "  nmsp cli --data-dir DIR/mse show controllers\n"
+      << "  nmsp cli --data-dir DIR/mse show devices\n"
+      << "  nmsp cli --data-dir DIR/mse show location summary\n";
   return 0;
 }
 

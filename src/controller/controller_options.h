@@ -28,7 +28,7 @@ inline constexpr proto::ServiceMask kDefaultOfferedServices =
     proto::bit(proto::Service::InfoRogue) | proto::bit(proto::Service::StatsMs) |
     proto::bit(proto::Service::StatsRfid) | proto::bit(proto::Service::StatsRogue) |
     proto::bit(proto::Service::Attach) | proto::bit(proto::Service::OnDemand) |
-    proto::bit(proto::Service::ApInfo);
+    proto::bit(proto::Service::ApInfo) | proto::bit(proto::Service::ApMonitor);
 
 /// Where the controller's data comes from (docs/data-path.md): nothing, the radio simulator
 /// (`--venue FILE --simulate`) or a measurement file (`--replay FILE [--speed X] [--loop]`).
