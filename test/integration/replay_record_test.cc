@@ -173,10 +173,17 @@ class ReplayRecordTest : public ::testing::Test {
     ASSERT_TRUE(waitFor([&] { return lineCount(record) >= lines; }, 60s))
         << lineCount(record) << " of " << lines << " lines recorded\n"
         << cli(mse.dir, "show controllers").out;
-    const auto recording = cli(mse.dir, "show recording").out;
-    EXPECT_NE(recording.find("Recording to: " + record.string()), std::string::npos) << recording;
-    EXPECT_NE(recording.find("Observations written: " + std::to_string(lines)), std::string::npos)
+    // The counter follows the flush that put the lines in the file: wait for it as well.
+    std::string recording;
+    EXPECT_TRUE(waitFor(
+        [&] {
+          recording = cli(mse.dir, "show recording").out;
+          return recording.find("Observations written: " + std::to_string(lines) + "\n") !=
+                 std::string::npos;
+        },
+        10s))
         << recording;
+    EXPECT_NE(recording.find("Recording to: " + record.string()), std::string::npos) << recording;
     EXPECT_NE(recording.find("Observations dropped: 0"), std::string::npos) << recording;
     EXPECT_NE(recording.find("Write errors: 0"), std::string::npos) << recording;
   }
@@ -221,16 +228,19 @@ TEST_F(ReplayRecordTest, RecordedObservationsEqualTheReplayedOnesAndReplayAgain)
   ASSERT_NO_FATAL_FAILURE(expectDevices(mse_));
 
   // The controller's view: the pass ended, every observation played, nothing skipped or lost.
-  ASSERT_TRUE(waitFor(
+  const std::string finished =
+      "replay " + input.string() + ": finished: 800 lines, 800 observations played, 0 skipped";
+  EXPECT_TRUE(waitFor([&] { return readFile(ctrl_.log).find(finished) != std::string::npos; }, 10s))
+      << finished;
+  std::string stats;
+  EXPECT_TRUE(waitFor(
       [&] {
-        return cli(ctrl_.dir, "show nmsp statistics summary").out.find("Replay passes completed") !=
-               std::string::npos;
+        stats = cli(ctrl_.dir, "show nmsp statistics summary").out;
+        return std::regex_search(stats, std::regex(R"(Replay observations played +: 800\n)"));
       },
-      10s));
-  const auto stats = cli(ctrl_.dir, "show nmsp statistics summary").out;
-  EXPECT_TRUE(std::regex_search(stats, std::regex(R"(Source +: replay\n)"))) << stats;
-  EXPECT_TRUE(std::regex_search(stats, std::regex(R"(Replay observations played +: 800\n)")))
+      10s))
       << stats;
+  EXPECT_TRUE(std::regex_search(stats, std::regex(R"(Source +: replay\n)"))) << stats;
   EXPECT_TRUE(std::regex_search(stats, std::regex(R"(Replay lines skipped \(malformed\) +: 0\n)")))
       << stats;
   EXPECT_TRUE(std::regex_search(stats, std::regex(R"(Notification entries lost +: 0\n)"))) << stats;
