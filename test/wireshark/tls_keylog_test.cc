@@ -1,7 +1,8 @@
 // `--tls-keylog` end to end: a real controller and MSE on loopback, the TLS session captured by
 // dumpcap, then decrypted by tshark with the daemons' key log and decoded by
-// tools/wireshark/nmsp.lua. Checks the Init, Capability, Subscribe and Echo frames with their
-// fields. Needs dumpcap with capture rights on lo (CI runs as root); skipped otherwise.
+// tools/wireshark/nmsp.lua. Checks the Init, Capability, Subscribe, Echo and (the controller
+// replays a tiny measurement file) Measurement Notification frames with their fields. Needs dumpcap
+// with capture rights on lo (CI runs as root); skipped otherwise.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -85,11 +86,21 @@ TEST_F(TlsKeylog, DecryptedCaptureShowsTheNmspSession) {
   const fs::path ctrl_keys = dir_.path() / "controller.keys";
   const fs::path mse_keys = dir_.path() / "mse.keys";
   const fs::path pcap = dir_.path() / "nmsp-tls.pcapng";
+  // Two observations, one client heard by two APs: one Measurement Notification once the MSE
+  // subscribes (relative times; each travels with its own ts_ms).
+  const fs::path replay = dir_.path() / "replay.jsonl";
+  {
+    std::ofstream out(replay);
+    out << R"({"ts_ms":1000,"device":"f4:8c:50:53:bc:09","kind":"client","ap":"00:2b:01:00:0a:00","slot":0,"rssi":-67})"
+        << '\n'
+        << R"({"ts_ms":1000,"device":"f4:8c:50:53:bc:09","kind":"client","ap":"00:2b:01:00:0b:02","slot":1,"rssi":-74,"snr":21,"band":"5ghz"})"
+        << '\n';
+  }
 
   auto controller = std::make_unique<ChildProcess>(
       std::vector<std::string>{kBinary, "controller", "--data-dir", ctrl_dir.string(), "--listen",
                                "127.0.0.1:0", "--name", "wlc-keylog", "--tls-keylog",
-                               ctrl_keys.string()},
+                               ctrl_keys.string(), "--replay", replay.string()},
       dir_.path() / "controller.log");
   uint16_t port = 0;
   ASSERT_TRUE(waitFor(
@@ -148,6 +159,14 @@ TEST_F(TlsKeylog, DecryptedCaptureShowsTheNmspSession) {
       },
       20s))
       << cli(ctrl_dir, "show nmsp status").out;
+  // The MSE holds the replayed client: its Measurement Notification has crossed the wire.
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return cli(mse_dir, "show devices").out.find("f4:8c:50:53:bc:09  client        2 ") !=
+               std::string::npos;
+      },
+      20s))
+      << cli(mse_dir, "show devices").out;
   EXPECT_EQ(mse->stop(), 0);
   ASSERT_TRUE(captured(pcap, port, "nmsp-keylog-complete")) << dumpcap.log();
   dumpcap.stop();
@@ -167,19 +186,22 @@ TEST_F(TlsKeylog, DecryptedCaptureShowsTheNmspSession) {
                                       "-r",     pcap.string(),
                                       "-X",     std::string("lua_script:") + NMSP_DISSECTOR,
                                       "-o",     "nmsp.tcp_port:" + p,
-                                      "-o",     "tls.keylog_file:" + ctrl_keys.string(),
-                                      "-Y",     "nmsp"};
-  auto with = [&](std::vector<std::string> extra) {
+                                      "-o",     "tls.keylog_file:" + ctrl_keys.string()};
+  // A display filter (-Y) and the output options.
+  auto shown = [&](const std::string& filter, std::vector<std::string> extra) {
     auto argv = base;
+    argv.push_back("-Y");
+    argv.push_back(filter);
     argv.insert(argv.end(), extra.begin(), extra.end());
     return nmsp::test_support::run(Command(argv).separateStderr());
   };
+  auto with = [&](std::vector<std::string> extra) { return shown("nmsp", std::move(extra)); };
   const auto fields =
       with({"-T", "fields", "-e", "nmsp.message", "-E", "occurrence=a", "-E", "aggregator=|"});
   ASSERT_EQ(fields.exit_code, 0) << fields.err;
-  for (const char* message :
-       {"init-request", "init-response", "capability-notification", "service-subscribe-request",
-        "service-subscribe-response", "echo-request", "echo-response"}) {
+  for (const char* message : {"init-request", "init-response", "capability-notification",
+                              "service-subscribe-request", "service-subscribe-response",
+                              "echo-request", "echo-response", "measurement-notification"}) {
     EXPECT_NE(fields.out.find(message), std::string::npos) << message << " in\n" << fields.out;
   }
   const auto verbose = with({"-V"});
@@ -188,6 +210,34 @@ TEST_F(TlsKeylog, DecryptedCaptureShowsTheNmspSession) {
                             "peer-name: \"wlc-keylog\"", "result-code: 0 (success)",
                             "clock-utc-ms: ", "service-mask: 0x", "echoed-clock-utc-ms: "}) {
     EXPECT_NE(verbose.out.find(field), std::string::npos) << field;
+  }
+  // The Measurement Notification's fields: the device, its kind and each AP's report.
+  const auto measurement = shown("nmsp.message == \"measurement-notification\"",
+                                 {"-T", "fields",
+                                  "-E", "occurrence=a",
+                                  "-E", "aggregator=|",
+                                  "-e", "nmsp.device_mac",
+                                  "-e", "nmsp.device_kind",
+                                  "-e", "nmsp.ap_rssi_list.count",
+                                  "-e", "nmsp.ap_rssi.ap_mac",
+                                  "-e", "nmsp.ap_rssi.slot",
+                                  "-e", "nmsp.ap_rssi.band",
+                                  "-e", "nmsp.ap_rssi.rssi_dbm",
+                                  "-e", "nmsp.ap_rssi.snr_db",
+                                  "-e", "nmsp.ap_rssi.timestamp_utc_ms"});
+  ASSERT_EQ(measurement.exit_code, 0) << measurement.err;
+  EXPECT_NE(measurement.out.find("f4:8c:50:53:bc:09\t1\t2\t00:2b:01:00:0a:00|00:2b:01:00:0b:02\t"
+                                 "0|1\t1|2\t-67|-74\t"),
+            std::string::npos)
+      << measurement.out;
+  EXPECT_NE(measurement.out.find("\t1000|1000\n"), std::string::npos) << measurement.out;
+  const auto tree = shown("nmsp.message == \"measurement-notification\"", {"-V"});
+  ASSERT_EQ(tree.exit_code, 0) << tree.err;
+  for (const char* field :
+       {"measurement-notification", "device-measurement", "device-mac: f4:8c:50:53:bc:09",
+        "device-kind: 1 (client)", "ap_mac: 00:2b:01:00:0a:00", "rssi_dbm: -67", "rssi_dbm: -74",
+        "snr_db: 21", "timestamp_utc_ms: 1000"}) {
+    EXPECT_NE(tree.out.find(field), std::string::npos) << field << " in\n" << tree.out;
   }
 }
 
