@@ -43,6 +43,7 @@ struct ControllerFlags {
   double handshake_timeout_s = 10;
   double clock_tolerance_s = 60;
   double session_idle_timeout_s = 60;
+  size_t mse_queue_mib = controller::kMseQueueBytes >> 20;
   std::string name;
   std::string log_level = "info";
   std::string tls_keylog;
@@ -181,6 +182,7 @@ int runController(const ControllerFlags& flags) {
   options.handshake_timeout = toMillis(flags.handshake_timeout_s);
   options.clock_tolerance = toMillis(flags.clock_tolerance_s);
   options.idle_timeout = toMillis(flags.session_idle_timeout_s);
+  options.channel.max_queued_bytes = flags.mse_queue_mib << 20;
   options.name = flags.name;
 
   if (!installKeyLog(flags.tls_keylog, "controller")) {
@@ -260,6 +262,11 @@ void addControllerCommand(CLI::App& app, int& exit_code) {
                   "exceed 3 x the MSE's --echo-interval (10..3600)")
       ->capture_default_str()
       ->check(CLI::Range(10.0, 3600.0));
+  cmd->add_option("--mse-queue-mib", flags->mse_queue_mib,
+                  "Bound of each MSE's send queue in MiB: beyond it the oldest notifications "
+                  "are dropped and counted (1..1024)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("--name", flags->name, "Controller name sent to MSEs (default: host name)");
   cmd->add_option("--log-level", flags->log_level, "trace|debug|info|warn|error|critical|off")
       ->capture_default_str()

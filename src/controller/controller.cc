@@ -124,6 +124,8 @@ Result<void, std::string> Controller::start() {
   spdlog::info("session timers: TLS handshake {} ms, idle timeout {} s, clock tolerance {} s",
                options_.handshake_timeout.count(), options_.idle_timeout.count() / 1000.0,
                options_.clock_tolerance.count() / 1000.0);
+  spdlog::info("each MSE's send queue: {} KiB (oldest notifications dropped beyond it)",
+               options_.channel.max_queued_bytes / 1024);
   data_->start();
   asio::co_spawn(io_, acceptLoop(), [](std::exception_ptr error) {
     if (error) {

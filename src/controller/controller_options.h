@@ -30,6 +30,21 @@ inline constexpr proto::ServiceMask kDefaultOfferedServices =
     proto::bit(proto::Service::Attach) | proto::bit(proto::Service::OnDemand) |
     proto::bit(proto::Service::ApInfo) | proto::bit(proto::Service::ApMonitor);
 
+/// Each MSE's send queue bound (`--mse-queue-mib`). A notification interval is collected at
+/// once, so the queue must hold one interval's frames: at the Catalyst 9800-80 worst case
+/// (64,000 clients x 16 APs, half-life 0) a 2 s rssi-ms collect is about 22 MB of Measurement
+/// Notifications; 64 MiB hold about three. Beyond it the oldest notifications are dropped and
+/// counted (docs/architecture.md "Send queue policy"). The frames are encoded once and shared, so
+/// MSEs that keep up share one copy; only an MSE that lags holds frames of its own.
+inline constexpr size_t kMseQueueBytes = size_t{64} * 1024 * 1024;
+
+/// A controller session's channel options: the defaults with the per-MSE queue bound.
+inline session::ChannelOptions mseChannelOptions() {
+  session::ChannelOptions options;
+  options.max_queued_bytes = kMseQueueBytes;
+  return options;
+}
+
 /// Where the controller's data comes from (docs/data-path.md): nothing, the radio simulator
 /// (`--venue FILE --simulate`) or a measurement file (`--replay FILE [--speed X] [--loop]`).
 struct DataSourceOptions {
@@ -55,7 +70,7 @@ struct ControllerOptions {
   std::string software_version = "OpenNMSP 0.1.0";
   proto::ServiceMask offered_services = kDefaultOfferedServices;
   identity::KeyType key_type = identity::KeyType::Rsa2048;  // of a newly created identity
-  session::ChannelOptions channel;
+  session::ChannelOptions channel = mseChannelOptions();
   // How long an operator command waits for its disk write (auth list, strong-cipher) before it
   // reports that no answer came; the write itself runs on the persistence worker.
   std::chrono::milliseconds command_timeout{10000};

@@ -98,7 +98,7 @@ TEST_F(DaemonTest, SessionIdleTimeoutOutsideTenToThreeThousandSixHundredIsRefuse
   EXPECT_NE(runController(dir.path() / "c", {"--session-idle-timeout", "abc"}), 0);
 }
 
-// --session-idle-timeout reaches the sessions' options: the daemon states the timers it runs
+// --session-idle-timeout (and --mse-queue-mib) reach the sessions' options: the daemon states the timers it runs
 // with. The idle rule itself (a silent session is closed when the timeout passes) is tested with
 // a 300 ms timeout in controller_session_test; waiting out the 10 s minimum here would only add
 // a slow test (and libfaketime's timerfd handling made a sped-up daemon miss its timer).
@@ -109,7 +109,7 @@ TEST_F(DaemonTest, SessionIdleTimeoutFlagReachesTheSessions) {
   daemon_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{NMSP_BINARY, "controller", "--data-dir", data_dir.string(),
                                "--listen", "127.0.0.1:0", "--log-level", "info",
-                               "--session-idle-timeout", "10"},
+                               "--session-idle-timeout", "10", "--mse-queue-mib", "8"},
       log);
   ASSERT_TRUE(daemon_->started()) << daemon_->spawnError();
   ASSERT_NE(waitForPort(data_dir), 0) << "the daemon did not publish its port";
@@ -119,6 +119,13 @@ TEST_F(DaemonTest, SessionIdleTimeoutFlagReachesTheSessions) {
   EXPECT_NE(text.find("session timers: TLS handshake 10000 ms, idle timeout 10 s"),
             std::string::npos)
       << text;
+  EXPECT_NE(text.find("each MSE's send queue: 8192 KiB"), std::string::npos) << text;
+}
+
+TEST_F(DaemonTest, MseQueueOutsideOneToTenTwentyFourMibIsRefused) {
+  TempDir dir;
+  EXPECT_NE(runController(dir.path() / "c", {"--mse-queue-mib", "0"}), 0);
+  EXPECT_NE(runController(dir.path() / "c", {"--mse-queue-mib", "1025"}), 0);
 }
 
 TEST_F(DaemonTest, RejectsBadListenAddress) {
