@@ -15,6 +15,7 @@
 #include "devices/device_table.h"
 #include "radio/office_venue.h"
 #include "radio/simulator.h"
+#include "worst_case.h"
 
 namespace {
 
@@ -23,9 +24,8 @@ using aggregate::Aggregator;
 using aggregate::StreamKey;
 using aggregate::StreamOutput;
 
-constexpr uint32_t kDevices = 64'000;
-constexpr uint32_t kAps = 16;
-constexpr uint32_t kApPool = 6'000;
+constexpr uint32_t kDevices = bench::kWorstCaseDevices;
+constexpr uint32_t kAps = bench::kWorstCaseAps;
 
 size_t residentBytes() {
   std::ifstream statm("/proc/self/statm");
@@ -34,37 +34,8 @@ size_t residentBytes() {
   return resident * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
 }
 
-MacAddress macOf(uint32_t oui, uint32_t n) {
-  return MacAddress{{static_cast<uint8_t>(oui >> 16), static_cast<uint8_t>(oui >> 8),
-                     static_cast<uint8_t>(oui), static_cast<uint8_t>(n >> 16),
-                     static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n)}};
-}
-
-// One interval of the worst case: every device heard by 16 APs, a burst per device.
-struct Interval {
-  std::vector<proto::DeviceMeasurement> bursts;
-  Interval() {
-    bursts.resize(kDevices);
-    for (uint32_t d = 0; d < kDevices; ++d) {
-      auto& m = bursts[d];
-      m.mac = macOf(0xf48c50, d);
-      for (uint32_t k = 0; k < kAps; ++k) {
-        proto::ApRssi r;
-        r.ap_mac = macOf(0x002b01, (d * 7 + k * 13) % kApPool);
-        r.slot = static_cast<uint8_t>(k % 2);
-        r.band = k % 2 ? proto::Band::Band5GHz : proto::Band::Band2_4GHz;
-        r.rssi_dbm = static_cast<int8_t>(-40 - static_cast<int>((d + k * 3) % 50));
-        r.snr_db = 25;
-        r.timestamp_utc_ms = 1'764'000'000'000 + d;
-        m.aps.push_back(r);
-      }
-    }
-  }
-};
-
-const Interval& interval() {
-  static const Interval i;
-  return i;
+const bench::WorstCaseInterval& interval() {
+  return bench::worstCaseInterval();
 }
 
 // Observe one interval's observations, then collect and encode the due stream. range(0): the

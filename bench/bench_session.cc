@@ -10,25 +10,22 @@
 //   build/bench/bench_session --benchmark_min_time=2
 
 #include <benchmark/benchmark.h>
-#include <stdlib.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
-#include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "alloc_counter.h"
-#include "identity/identity.h"
 #include "proto/codec.h"
 #include "sample_frames.h"
 #include "session/frame_channel.h"
-#include "transport/handshake_observer.h"
-#include "transport/tls_context.h"
+#include "tls_pair.h"
 
 namespace {
 
@@ -36,74 +33,30 @@ using namespace nmsp;
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-struct Contexts {
-  std::filesystem::path dir;
-  transport::SslContextPtr server;
-  transport::SslContextPtr client;
-  std::string error;
-};
-
-Contexts makeContexts() {
-  Contexts c;
-  std::string tmpl = (std::filesystem::temp_directory_path() / "nmsp-bench-XXXXXX").string();
-  c.dir = mkdtemp(tmpl.data());
-  identity::CreateOptions options;
-  options.key_type = identity::KeyType::EcdsaP256;
-  options.mac = MacAddress{{0x00, 0x50, 0x56, 0x9c, 0x34, 0x89}};
-  auto mse = identity::create(c.dir / "mse", options);
-  options.mac = MacAddress{{0x00, 0x50, 0x56, 0x00, 0x00, 0x01}};
-  options.role = "Controller";
-  auto controller = identity::create(c.dir / "controller", options);
-  if (!mse || !controller) {
-    c.error = "identity setup failed";
-    return c;
-  }
-  auto server = transport::makeServerContext(*controller, transport::CipherPolicy::Default);
-  auto client = transport::makeClientContext(&*mse);
-  if (!server || !client) {
-    c.error = "TLS context setup failed";
-    return c;
-  }
-  c.server = *server;
-  c.client = *client;
-  return c;
-}
-
 struct Pair {
   std::shared_ptr<session::FrameChannel> controller;
   std::shared_ptr<session::FrameChannel> mse;
 };
 
-// A TCP connection on loopback with a full mutual-TLS handshake (admission always says yes:
-// its cost is bench_admission's subject).
-asio::awaitable<Pair> connect(Contexts& contexts) {
+// A TCP connection on loopback with a full mutual-TLS handshake, both ends on this executor.
+asio::awaitable<Pair> connect(bench::TlsContexts& contexts) {
   auto ex = co_await asio::this_coro::executor;
   asio::ip::tcp::acceptor acceptor(ex, {asio::ip::make_address("127.0.0.1"), 0});
-  asio::ip::tcp::socket client_socket(ex);
-  co_await client_socket.async_connect(acceptor.local_endpoint(), asio::use_awaitable);
-  auto server_socket = co_await acceptor.async_accept(asio::use_awaitable);
-  auto server = std::make_shared<session::TlsStream>(std::move(server_socket), *contexts.server);
-  auto client = std::make_shared<session::TlsStream>(std::move(client_socket), *contexts.client);
-  auto observer = std::make_shared<transport::HandshakeObserver>();
-  observer->admit = [](X509*) { return true; };
-  transport::attachObserver(server->native_handle(), observer.get());
-  bool server_done = false;
+  std::shared_ptr<session::TlsStream> server;
   asio::steady_timer server_finished(ex);
   server_finished.expires_after(10s);
-  asio::co_spawn(
-      ex,
-      [&]() -> asio::awaitable<void> {
-        co_await server->async_handshake(asio::ssl::stream_base::server,
-                                         asio::as_tuple(asio::use_awaitable));
-        server_done = true;
-        server_finished.cancel();
-      },
-      asio::detached);
-  co_await client->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-  if (!server_done) {  // TLS 1.3: the server finishes after reading the client's Finished
+  asio::co_spawn(ex, bench::acceptTls(acceptor, contexts),
+                 [&](std::exception_ptr, std::shared_ptr<session::TlsStream> stream) {
+                   server = std::move(stream);
+                   server_finished.cancel();
+                 });
+  auto client = co_await bench::connectTls(acceptor.local_endpoint(), contexts);
+  if (!server) {  // TLS 1.3: the server finishes after reading the client's Finished
     co_await server_finished.async_wait(asio::as_tuple(asio::use_awaitable));
   }
-  transport::attachObserver(server->native_handle(), nullptr);
+  if (!server) {
+    throw std::runtime_error("server handshake failed");
+  }
   co_return Pair{std::make_shared<session::FrameChannel>(server),
                  std::make_shared<session::FrameChannel>(client)};
 }
@@ -111,7 +64,8 @@ asio::awaitable<Pair> connect(Contexts& contexts) {
 // Runs `body(pair)` on a fresh io_context until it finishes.
 template <class Body>
 void runSession(benchmark::State& state, Body body) {
-  Contexts contexts = makeContexts();
+  bench::TlsContexts contexts;
+  bench::makeTlsContexts(contexts);
   if (!contexts.error.empty()) {
     state.SkipWithError(contexts.error.c_str());
     return;
@@ -131,8 +85,6 @@ void runSession(benchmark::State& state, Body body) {
         }
       });
   io.run();
-  std::error_code ignored;
-  std::filesystem::remove_all(contexts.dir, ignored);
 }
 
 void BM_EchoRoundTrip(benchmark::State& state) {
