@@ -1,5 +1,6 @@
 #include "aggregate/replay.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nmsp::aggregate {
@@ -11,12 +12,54 @@ Result<void, std::string> validate(const ReplayOptions& options) {
   return {};
 }
 
-ReplayScheduler::ReplayScheduler(std::istream& in, ReplayOptions options,
-                                 measurement::ObservationReader::ProblemSink on_problem)
-    : in_(in),
-      options_(options),
-      on_problem_(std::move(on_problem)),
-      reader_(std::make_unique<measurement::ObservationReader>(in_, on_problem_)) {}
+namespace {
+
+class StreamSource : public ReplaySource {
+ public:
+  StreamSource(std::istream& in, measurement::ObservationReader::ProblemSink on_problem)
+      : in_(in), on_problem_(std::move(on_problem)), reader_(makeReader()) {}
+
+  Pull next(measurement::Observation& out) override {
+    const bool got = reader_->next(out);
+    sync();
+    return got ? Pull::Observation : Pull::EndOfPass;
+  }
+  void rewind() override {
+    in_.clear();
+    in_.seekg(0);
+    done_ = counts_;
+    reader_ = makeReader();
+  }
+  measurement::ReadCounts counts() const override { return counts_; }
+
+ private:
+  std::unique_ptr<measurement::ObservationReader> makeReader() {
+    return std::make_unique<measurement::ObservationReader>(in_, on_problem_);
+  }
+  // Totals over the passes: the passes done plus the current reader's.
+  void sync() {
+    const auto& c = reader_->counts();
+    counts_.lines = done_.lines + c.lines;
+    counts_.records = done_.records + c.records;
+    counts_.skipped = done_.skipped + c.skipped;
+  }
+
+  std::istream& in_;
+  measurement::ObservationReader::ProblemSink on_problem_;
+  std::unique_ptr<measurement::ObservationReader> reader_;
+  measurement::ReadCounts done_;
+  measurement::ReadCounts counts_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReplaySource> streamReplaySource(
+    std::istream& in, measurement::ObservationReader::ProblemSink on_problem) {
+  return std::make_unique<StreamSource>(in, std::move(on_problem));
+}
+
+ReplayScheduler::ReplayScheduler(std::unique_ptr<ReplaySource> source, ReplayOptions options)
+    : source_(std::move(source)), options_(options) {}
 
 void ReplayScheduler::start(uint64_t now_ms) {
   if (!started_) {
@@ -31,12 +74,15 @@ bool ReplayScheduler::fill() {
   }
   measurement::Observation observation;
   for (int pass = 0; pass < 2; ++pass) {
-    const auto before = reader_->counts();
-    const bool got = reader_->next(observation);
-    const auto after = reader_->counts();
-    counters_.lines += after.lines - before.lines;
-    counters_.skipped += after.skipped - before.skipped;
-    if (got) {
+    const auto pull = source_->next(observation);
+    const auto counts = source_->counts();
+    counters_.lines = counts.lines;
+    counters_.skipped = counts.skipped;
+    waiting_ = pull == ReplaySource::Pull::Pending;
+    if (waiting_) {
+      return false;
+    }
+    if (pull == ReplaySource::Pull::Observation) {
       if (!first_ts_) {
         first_ts_ = observation.ts_ms;
       }
@@ -56,9 +102,7 @@ bool ReplayScheduler::fill() {
     }
     cycle_offset_ms_ += last_rel_ms_ + 1000;
     prev_rel_ms_ = 0;
-    in_.clear();
-    in_.seekg(0);
-    reader_ = std::make_unique<measurement::ObservationReader>(in_, on_problem_);
+    source_->rewind();
   }
   exhausted_ = true;
   return false;
@@ -88,7 +132,7 @@ size_t ReplayScheduler::poll(uint64_t now_ms, const Sink& sink, size_t max) {
 }
 
 bool ReplayScheduler::finished() {
-  return !fill();
+  return !fill() && exhausted_;
 }
 
 }  // namespace nmsp::aggregate

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 
+#include "controller/replay_file_reader.h"
 #include "measurement/observation.h"
 
 namespace nmsp::controller {
@@ -14,10 +15,12 @@ using aggregate::StreamKind;
 
 namespace {
 
-// Observations handed from the replay to the store per tick: keeps a tick short. Reading a
-// line of JSON costs about 10 microseconds here, so 5,000 are about 50 ms of the io thread; a
-// replay behind its schedule ticks again 1 ms later.
-constexpr size_t kReplayBatch = 5'000;
+// Observations handed from the replay to the store per tick: keeps a tick short. The file is
+// read and parsed on the replay's own thread (ReplayFileReader); storing an observation costs
+// the io thread well under a microsecond, so 50,000 are a few milliseconds. A replay behind its
+// schedule ticks again 1 ms later; one waiting for its reader thread, kReplayWaitMs later.
+constexpr size_t kReplayBatch = 50'000;
+constexpr uint64_t kReplayWaitMs = 5;
 
 class StoreSink : public radio::SimulatorSink {
  public:
@@ -73,15 +76,15 @@ Result<std::unique_ptr<DataPath>, std::string> DataPath::create(
     if (auto valid = aggregate::validate(source.replay); !valid) {
       return Unexpected{valid.error()};
     }
-    path->replay_file_ = std::make_unique<std::ifstream>(source.replay_file, std::ios::binary);
-    if (!*path->replay_file_) {
-      return Unexpected{fmt::format("cannot read the replay file {}", source.replay_file.string())};
-    }
     const std::string file = source.replay_file.string();
-    path->replay_ = std::make_unique<aggregate::ReplayScheduler>(
-        *path->replay_file_, source.replay, [file](const measurement::LineProblem& problem) {
+    auto reader = ReplayFileReader::open(
+        source.replay_file, source.replay.loop, [file](const measurement::LineProblem& problem) {
           spdlog::warn("replay {}: {}, skipped", file, measurement::describe(problem));
         });
+    if (!reader) {
+      return Unexpected{reader.error()};
+    }
+    path->replay_ = std::make_unique<aggregate::ReplayScheduler>(std::move(*reader), source.replay);
   }
   return path;
 }
@@ -229,6 +232,8 @@ void DataPath::schedule(uint64_t now) {
   if (replay_ && replay_->started()) {
     if (auto due = replay_->nextDueMs()) {
       next = std::min(next, std::max(*due, now + 1));
+    } else if (replay_->waiting()) {
+      next = std::min(next, now + kReplayWaitMs);
     }
   }
   timer_.expires_after(std::chrono::milliseconds(next - now));

@@ -9,7 +9,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <vector>
@@ -82,7 +81,6 @@ class DataPath {
   aggregate::Subscriptions subscriptions_;
   std::unique_ptr<radio::Simulator> simulator_;
   uint64_t simulator_start_ms_ = 0;
-  std::unique_ptr<std::ifstream> replay_file_;
   std::unique_ptr<aggregate::ReplayScheduler> replay_;
   bool replay_done_ = false;  // the end of a replay was logged
   boost::asio::steady_timer timer_;
