@@ -37,14 +37,22 @@ inline void addMseLocationOptions(CLI::App* cmd, MseLocationFlags& flags) {
                   "venues. Without one the MSE locates nothing");
 }
 
-/// The seam (mse/measurement_sink.h) to the live path: every decoded device report, on the io
-/// thread. AP Info is not used: AP positions come from the venue files.
+/// The seam (mse/measurement_sink.h) to the live path: every decoded device measurement, info
+/// and statistics report, on the io thread. AP Info is not used: AP positions come from the venue
+/// files.
 class LiveLocationSink final : public mse::MeasurementSink {
  public:
   explicit LiveLocationSink(live::LiveLocation& live) : live_(live) {}
   void onMeasurement(const std::string& via, const proto::DeviceMeasurement& measurement,
                      uint64_t now_ms) override {
     live_.onMeasurement(via, measurement, now_ms);
+  }
+  void onInfo(const std::string& via, const proto::DeviceInfo& info, uint64_t now_ms) override {
+    live_.onInfo(via, info, now_ms);
+  }
+  void onStatistics(const std::string& via, const proto::DeviceStatistics& statistics,
+                    uint64_t now_ms) override {
+    live_.onStatistics(via, statistics, now_ms);
   }
 
  private:

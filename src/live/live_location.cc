@@ -130,6 +130,18 @@ void LiveLocation::onMeasurement(std::string_view /*controller*/,
   pipeline_->onMeasurement(report, now_ms);
 }
 
+void LiveLocation::onInfo(std::string_view /*controller*/, const proto::DeviceInfo& info,
+                          uint64_t now_ms) {
+  io_thread_.assertOnOwner(kIoState);
+  pipeline_->onInfo(info, now_ms);
+}
+
+void LiveLocation::onStatistics(std::string_view /*controller*/,
+                                const proto::DeviceStatistics& statistics, uint64_t now_ms) {
+  io_thread_.assertOnOwner(kIoState);
+  pipeline_->onStatistics(statistics, now_ms);
+}
+
 Result<std::optional<api::DeviceLocation>, std::string> LiveLocation::location(
     const MacAddress& device) {
   auto in_memory = onIo<std::optional<api::DeviceLocation>>(

@@ -47,6 +47,10 @@ class LiveLocation final : public api::LocationControl {
   /// controller that sent it (unused for now: reports of every controller are merged per device).
   void onMeasurement(std::string_view controller, const proto::DeviceMeasurement& report,
                      uint64_t now_ms);
+  /// The seam for device info and statistics, on the io thread: to the store (queued only).
+  void onInfo(std::string_view controller, const proto::DeviceInfo& info, uint64_t now_ms);
+  void onStatistics(std::string_view controller, const proto::DeviceStatistics& statistics,
+                    uint64_t now_ms);
 
   Result<std::optional<api::DeviceLocation>, std::string> location(
       const MacAddress& device) override;
