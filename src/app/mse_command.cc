@@ -138,7 +138,7 @@ int runMse(const MseFlags& flags) {
     return 1;
   }
   shell::CommandRegistry registry;
-  surface::registerMseCommands(registry, **role);
+  surface::registerMseCommands(registry, **role, &(*location)->live());
   surface::registerLocationCommands(registry, (*location)->live());
   (*role)->addMeasurementSink((*location)->sink());
   shell::ShellServerThread shell_server(shell::socketPath(data_dir),

@@ -177,6 +177,22 @@ Result<std::optional<api::DeviceLocation>, std::string> LiveLocation::location(
   return std::optional<api::DeviceLocation>{view};
 }
 
+Result<api::EngineLocations, std::string> LiveLocation::engineLocations(
+    const std::vector<MacAddress>& devices) {
+  return onIo<api::EngineLocations>(
+      [pipeline = pipeline_, devices]() -> Result<api::EngineLocations, std::string> {
+        api::EngineLocations out;
+        out.locating = pipeline->locating();
+        if (out.locating) {
+          out.locations.reserve(devices.size());
+          for (const auto& device : devices) {
+            out.locations.push_back(pipeline->current(device));
+          }
+        }
+        return out;
+      });
+}
+
 Result<api::LocationSummary, std::string> LiveLocation::locationSummary() {
   auto summary = onIo<api::LocationSummary>(
       [pipeline = pipeline_,

@@ -1,14 +1,15 @@
 #pragma once
-// The live location path inside the MSE daemon: a LocationPipeline owned by the io thread, the
-// once-a-second tick that keeps it (calibration, eviction, rate), and api::LocationControl for
-// the shell's `show location` commands.
+// The live location path inside the MSE daemon: a LocationPipeline owned by the io thread (which
+// also hands device info and statistics to the store), the once-a-second tick that keeps it
+// (calibration, eviction, rate), and api::LocationControl for the shell's `show location`
+// commands and the location columns of `show devices`.
 //
-// Threads. onMeasurement(), start() and the tick run on the io thread (the executor given).
-// location() and locationSummary() are for the shell's thread: they post a job to the io thread
-// and wait for it, then (for a device the engine does not hold, and for the per-floor counts)
-// ask the store's reader thread and wait for its reply; every wait is bounded by
-// LiveOptions::command_timeout. The store is opened before the io thread runs and closed after
-// it stops (store/store.h); it must outlive this object.
+// Threads. onMeasurement(), onInfo(), onStatistics(), start() and the tick run on the io thread
+// (the executor given). location(), locationSummary() and engineLocations() are for the shell's
+// thread: they post a job to the io thread and wait for it, then (for a device the engine does not
+// hold, and for the per-floor counts) ask the store's reader thread and wait for its reply; every
+// wait is bounded by LiveOptions::command_timeout. The store is opened before the io thread runs
+// and closed after it stops (store/store.h); it must outlive this object.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -55,6 +56,8 @@ class LiveLocation final : public api::LocationControl {
   Result<std::optional<api::DeviceLocation>, std::string> location(
       const MacAddress& device) override;
   Result<api::LocationSummary, std::string> locationSummary() override;
+  Result<api::EngineLocations, std::string> engineLocations(
+      const std::vector<MacAddress>& devices) override;
 
   /// The pipeline, for the io thread only (tests).
   LocationPipeline& pipeline() { return *pipeline_; }

@@ -452,6 +452,16 @@ TEST(LiveLocation, AnswersFromTheEngineThenFromTheStore) {
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
 
+  // `show devices`: the engine's locations only (the store's device is not asked for).
+  auto engine = live.engineLocations({device, old.device});
+  ASSERT_TRUE(engine) << engine.error();
+  EXPECT_TRUE(engine->locating);
+  ASSERT_EQ(engine->locations.size(), 2u);
+  ASSERT_TRUE(engine->locations[0]);
+  EXPECT_EQ(engine->locations[0]->x_m, (*found)->x_m);
+  EXPECT_EQ(engine->locations[0]->floor, (*found)->floor);
+  EXPECT_FALSE(engine->locations[1]);
+
   ASSERT_TRUE(store->flush(5s));
   auto summary = live.locationSummary();
   ASSERT_TRUE(summary) << summary.error();
