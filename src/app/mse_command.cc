@@ -141,6 +141,7 @@ int runMse(const MseFlags& flags) {
   surface::registerMseCommands(registry, **role, &(*location)->live());
   surface::registerLocationCommands(registry, (*location)->live());
   (*role)->addMeasurementSink((*location)->sink());
+  (*role)->setControllerObserver((*location)->controllerObserver());
   shell::ShellServerThread shell_server(shell::socketPath(data_dir),
                                         registry);  // throws at edge
   shell_server.start();

@@ -18,7 +18,31 @@ uint64_t systemNowMs() {
                                    .count());
 }
 
-std::string describe(const store::StoreError& error) {
+/// Sends a store read and waits (bounded) for its reply on this (the shell's) thread.
+template <class T, class Read>
+Result<T, std::string> askStore(Read&& read, std::chrono::milliseconds timeout) {
+  assertBlockingAllowed("a wait for the store's reader");
+  auto promise = std::make_shared<std::promise<Result<T, store::StoreError>>>();
+  auto future = promise->get_future();
+  read([promise](Result<T, store::StoreError> result) { promise->set_value(std::move(result)); });
+  if (future.wait_for(timeout) != std::future_status::ready) {
+    return Unexpected{std::string("no answer from the store within ") +
+                      std::to_string(timeout.count()) + " ms"};
+  }
+  auto result = future.get();
+  if (!result) {
+    return Unexpected{describeStoreError(result.error())};
+  }
+  if constexpr (std::is_void_v<T>) {
+    return {};
+  } else {
+    return std::move(*result);
+  }
+}
+
+}  // namespace
+
+std::string describeStoreError(const store::StoreError& error) {
   switch (error.code) {
     case store::StoreError::Code::Timeout:
       return "the store did not answer in time" +
@@ -35,30 +59,6 @@ std::string describe(const store::StoreError& error) {
   }
   return "the store failed: " + error.message;
 }
-
-/// Sends a store read and waits (bounded) for its reply on this (the shell's) thread.
-template <class T, class Read>
-Result<T, std::string> askStore(Read&& read, std::chrono::milliseconds timeout) {
-  assertBlockingAllowed("a wait for the store's reader");
-  auto promise = std::make_shared<std::promise<Result<T, store::StoreError>>>();
-  auto future = promise->get_future();
-  read([promise](Result<T, store::StoreError> result) { promise->set_value(std::move(result)); });
-  if (future.wait_for(timeout) != std::future_status::ready) {
-    return Unexpected{std::string("no answer from the store within ") +
-                      std::to_string(timeout.count()) + " ms"};
-  }
-  auto result = future.get();
-  if (!result) {
-    return Unexpected{describe(result.error())};
-  }
-  if constexpr (std::is_void_v<T>) {
-    return {};
-  } else {
-    return std::move(*result);
-  }
-}
-
-}  // namespace
 
 LiveLocation::LiveLocation(boost::asio::io_context::executor_type executor,
                            std::vector<LoadedVenue> venues, store::Store* store,

@@ -33,6 +33,9 @@ struct LiveOptions {
   std::function<uint64_t()> wall_clock_ms;
 };
 
+/// A store error in words for the operator and the log ("the store is not connected: ...").
+std::string describeStoreError(const store::StoreError& error);
+
 class LiveLocation final : public api::LocationControl {
  public:
   LiveLocation(boost::asio::io_context::executor_type executor, std::vector<LoadedVenue> venues,
