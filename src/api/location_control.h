@@ -74,6 +74,12 @@ struct LocationSummary {
   std::string store_error;  // last database error, or empty
 };
 
+/// `show devices` when the MSE locates: the engine's current location of each device asked.
+struct EngineLocations {
+  bool locating = false;  // the MSE has a venue (else `locations` is empty)
+  std::vector<std::optional<DeviceLocation>> locations;  // in the order asked; nullopt: none
+};
+
 class LocationControl {
  public:
   virtual ~LocationControl() = default;
@@ -81,6 +87,10 @@ class LocationControl {
   /// it; nullopt if neither has one. Error text for the operator (a timeout, the store down).
   virtual Result<std::optional<DeviceLocation>, std::string> location(const MacAddress& device) = 0;
   virtual Result<LocationSummary, std::string> locationSummary() = 0;
+  /// The engine's current locations of `devices` (in memory only: no store read), in one wait
+  /// for the io thread. Error text for the operator (a timeout).
+  virtual Result<EngineLocations, std::string> engineLocations(
+      const std::vector<MacAddress>& devices) = 0;
 };
 
 }  // namespace nmsp::api

@@ -138,9 +138,10 @@ int runMse(const MseFlags& flags) {
     return 1;
   }
   shell::CommandRegistry registry;
-  surface::registerMseCommands(registry, **role);
+  surface::registerMseCommands(registry, **role, &(*location)->live());
   surface::registerLocationCommands(registry, (*location)->live());
   (*role)->addMeasurementSink((*location)->sink());
+  (*role)->setControllerObserver((*location)->controllerObserver());
   shell::ShellServerThread shell_server(shell::socketPath(data_dir),
                                         registry);  // throws at edge
   shell_server.start();

@@ -3,6 +3,8 @@
 // the flags, checked before anything is created (prepare), and the MSE's live location path
 // around the io thread: the store is opened and the venues are saved in it before the io thread
 // runs (open), and the store is closed (its queue drained, bounded) after the io thread stops.
+// The store also gets, on the io thread and without waiting, the device info and statistics the
+// controllers report (LiveLocationSink) and the configured controllers (controllerObserver).
 
 #include <spdlog/spdlog.h>
 
@@ -19,6 +21,7 @@
 #include "live/live_location.h"
 #include "live/venues.h"
 #include "mse/measurement_sink.h"
+#include "mse/mse_role.h"
 #include "store/store.h"
 
 namespace nmsp::app {
@@ -37,14 +40,22 @@ inline void addMseLocationOptions(CLI::App* cmd, MseLocationFlags& flags) {
                   "venues. Without one the MSE locates nothing");
 }
 
-/// The seam (mse/measurement_sink.h) to the live path: every decoded device report, on the io
-/// thread. AP Info is not used: AP positions come from the venue files.
+/// The seam (mse/measurement_sink.h) to the live path: every decoded device measurement, info
+/// and statistics report, on the io thread. AP Info is not used: AP positions come from the venue
+/// files.
 class LiveLocationSink final : public mse::MeasurementSink {
  public:
   explicit LiveLocationSink(live::LiveLocation& live) : live_(live) {}
   void onMeasurement(const std::string& via, const proto::DeviceMeasurement& measurement,
                      uint64_t now_ms) override {
     live_.onMeasurement(via, measurement, now_ms);
+  }
+  void onInfo(const std::string& via, const proto::DeviceInfo& info, uint64_t now_ms) override {
+    live_.onInfo(via, info, now_ms);
+  }
+  void onStatistics(const std::string& via, const proto::DeviceStatistics& statistics,
+                    uint64_t now_ms) override {
+    live_.onStatistics(via, statistics, now_ms);
   }
 
  private:
@@ -134,6 +145,34 @@ class MseLocation {
     return std::make_shared<LiveLocationSink>(*live_);
   }
   store::Store& store() { return *store_; }
+  /// The observer to set with MseRole::setControllerObserver(): keeps the store's controllers
+  /// table as configured (putController with the service set in force, deleteController). On
+  /// the io thread; never waits: a failed reply is logged.
+  mse::ControllerObserver controllerObserver() {
+    return [store = store_.get()](const mse::ControllerChange& change) {
+      const std::string name = mse::endpointName(change.address);
+      if (!change.services) {
+        store->deleteController(change.address.host, change.address.port,
+                                [name](Result<bool, store::StoreError> result) {
+                                  if (!result) {
+                                    spdlog::warn("controller {} not deleted from the store: {}",
+                                                 name, live::describeStoreError(result.error()));
+                                  }
+                                });
+        return;
+      }
+      store::ControllerRecord record;
+      record.host = change.address.host;
+      record.port = change.address.port;
+      record.services = *change.services;
+      store->putController(std::move(record), [name](Result<void, store::StoreError> result) {
+        if (!result) {
+          spdlog::warn("controller {} not saved in the store: {}", name,
+                       live::describeStoreError(result.error()));
+        }
+      });
+    };
+  }
 
  private:
   MseLocation() = default;

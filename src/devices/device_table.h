@@ -67,6 +67,15 @@ struct TableCounters {
   uint64_t aps_refused = 0;  // new APs beyond max_aps
 };
 
+/// Where the MSE's location engine has a device now. DeviceTable never fills it: the caller
+/// does (from the live location path) before formatting `show devices`.
+struct RowLocation {
+  std::string floor;  // the venue file's floor id
+  double x_m = 0;
+  double y_m = 0;
+  double uncertainty_m = 0;
+};
+
 /// `show devices [kind]`: counts per kind and the rows (by MAC), at most `limit` of them.
 struct DeviceRow {
   MacAddress mac;
@@ -76,6 +85,7 @@ struct DeviceRow {
   std::optional<MacAddress> best_ap;
   std::vector<std::string> via;  // controller names
   uint64_t last_seen_ms = 0;
+  std::optional<RowLocation> location;  // see RowLocation; nullopt: not located (yet)
 };
 struct DevicesSummary {
   std::optional<proto::DeviceKind> kind;  // the filter
@@ -85,6 +95,9 @@ struct DevicesSummary {
   std::vector<DeviceRow> rows;            // first `limit` of the matching, by MAC
   size_t capacity = 0;
   uint64_t evicted = 0;
+  /// The MSE locates (has a venue): `show devices` adds the location columns (set by the
+  /// caller, with the rows' `location`).
+  bool locating = false;
 };
 
 /// `show device <mac>`: everything known, AP reports strongest first.

@@ -24,6 +24,21 @@ std::string dbm(int value) {
   return fmt::format("{} dBm", value);
 }
 
+/// `text` left-aligned in `width` columns; a longer text keeps one space before the next column.
+std::string padded(const std::string& text, size_t width) {
+  return text.size() < width ? fmt::format("{:<{}}", text, width) : text + " ";
+}
+
+/// Floor, X(m), Y(m), +-m of a row (`show devices` when the MSE locates).
+std::string locationCells(const std::optional<RowLocation>& l) {
+  if (!l) {
+    return padded("-", 7) + padded("-", 9) + padded("-", 9) + padded("-", 8);
+  }
+  return padded(l->floor, 7) + padded(fmt::format("{:.2f}", l->x_m), 9) +
+         padded(fmt::format("{:.2f}", l->y_m), 9) +
+         padded(fmt::format("{:.2f}", l->uncertainty_m), 8);
+}
+
 void line(std::string& out, std::string_view label, std::string_view value) {
   out += fmt::format("  {}: {}\n", label, value);
 }
@@ -38,14 +53,15 @@ std::string formatDevices(const DevicesSummary& s) {
     out += fmt::format("{:<14}{}\n", entry.name, s.by_kind[static_cast<size_t>(entry.value) - 1]);
   }
   out += "\n";
-  out += fmt::format("{:<19}{:<14}{:<5}{:<11}{:<19}{:<26}{}\n", "MAC Address", "Kind", "APs",
-                     "Best RSSI", "Best AP", "Last Seen (UTC)", "Via");
+  out += fmt::format("{:<19}{:<14}{:<5}{:<11}{:<19}{:<26}{}{}\n", "MAC Address", "Kind", "APs",
+                     "Best RSSI", "Best AP", "Last Seen (UTC)",
+                     s.locating ? "Floor  X(m)     Y(m)     +-m     " : "", "Via");
   for (const auto& row : s.rows) {
-    out += fmt::format("{:<19}{:<14}{:<5}{:<11}{:<19}{:<26}{}\n", row.mac.toString(),
-                       proto::enumText(row.kind), row.aps,
-                       row.best_rssi_dbm ? dbm(*row.best_rssi_dbm) : "-",
-                       row.best_ap ? row.best_ap->toString() : "-",
-                       proto_json::formatUtcMs(row.last_seen_ms), joined(row.via));
+    out += fmt::format(
+        "{:<19}{:<14}{:<5}{:<11}{:<19}{:<26}{}{}\n", row.mac.toString(), proto::enumText(row.kind),
+        row.aps, row.best_rssi_dbm ? dbm(*row.best_rssi_dbm) : "-",
+        row.best_ap ? row.best_ap->toString() : "-", proto_json::formatUtcMs(row.last_seen_ms),
+        s.locating ? locationCells(row.location) : "", joined(row.via));
   }
   if (s.matching == 0) {
     out += "(none)\n";

@@ -18,7 +18,31 @@ uint64_t systemNowMs() {
                                    .count());
 }
 
-std::string describe(const store::StoreError& error) {
+/// Sends a store read and waits (bounded) for its reply on this (the shell's) thread.
+template <class T, class Read>
+Result<T, std::string> askStore(Read&& read, std::chrono::milliseconds timeout) {
+  assertBlockingAllowed("a wait for the store's reader");
+  auto promise = std::make_shared<std::promise<Result<T, store::StoreError>>>();
+  auto future = promise->get_future();
+  read([promise](Result<T, store::StoreError> result) { promise->set_value(std::move(result)); });
+  if (future.wait_for(timeout) != std::future_status::ready) {
+    return Unexpected{std::string("no answer from the store within ") +
+                      std::to_string(timeout.count()) + " ms"};
+  }
+  auto result = future.get();
+  if (!result) {
+    return Unexpected{describeStoreError(result.error())};
+  }
+  if constexpr (std::is_void_v<T>) {
+    return {};
+  } else {
+    return std::move(*result);
+  }
+}
+
+}  // namespace
+
+std::string describeStoreError(const store::StoreError& error) {
   switch (error.code) {
     case store::StoreError::Code::Timeout:
       return "the store did not answer in time" +
@@ -35,30 +59,6 @@ std::string describe(const store::StoreError& error) {
   }
   return "the store failed: " + error.message;
 }
-
-/// Sends a store read and waits (bounded) for its reply on this (the shell's) thread.
-template <class T, class Read>
-Result<T, std::string> askStore(Read&& read, std::chrono::milliseconds timeout) {
-  assertBlockingAllowed("a wait for the store's reader");
-  auto promise = std::make_shared<std::promise<Result<T, store::StoreError>>>();
-  auto future = promise->get_future();
-  read([promise](Result<T, store::StoreError> result) { promise->set_value(std::move(result)); });
-  if (future.wait_for(timeout) != std::future_status::ready) {
-    return Unexpected{std::string("no answer from the store within ") +
-                      std::to_string(timeout.count()) + " ms"};
-  }
-  auto result = future.get();
-  if (!result) {
-    return Unexpected{describe(result.error())};
-  }
-  if constexpr (std::is_void_v<T>) {
-    return {};
-  } else {
-    return std::move(*result);
-  }
-}
-
-}  // namespace
 
 LiveLocation::LiveLocation(boost::asio::io_context::executor_type executor,
                            std::vector<LoadedVenue> venues, store::Store* store,
@@ -130,6 +130,18 @@ void LiveLocation::onMeasurement(std::string_view /*controller*/,
   pipeline_->onMeasurement(report, now_ms);
 }
 
+void LiveLocation::onInfo(std::string_view /*controller*/, const proto::DeviceInfo& info,
+                          uint64_t now_ms) {
+  io_thread_.assertOnOwner(kIoState);
+  pipeline_->onInfo(info, now_ms);
+}
+
+void LiveLocation::onStatistics(std::string_view /*controller*/,
+                                const proto::DeviceStatistics& statistics, uint64_t now_ms) {
+  io_thread_.assertOnOwner(kIoState);
+  pipeline_->onStatistics(statistics, now_ms);
+}
+
 Result<std::optional<api::DeviceLocation>, std::string> LiveLocation::location(
     const MacAddress& device) {
   auto in_memory = onIo<std::optional<api::DeviceLocation>>(
@@ -163,6 +175,22 @@ Result<std::optional<api::DeviceLocation>, std::string> LiveLocation::location(
   view.last_seen_ms = r.ts_ms;
   view.from_store = true;
   return std::optional<api::DeviceLocation>{view};
+}
+
+Result<api::EngineLocations, std::string> LiveLocation::engineLocations(
+    const std::vector<MacAddress>& devices) {
+  return onIo<api::EngineLocations>(
+      [pipeline = pipeline_, devices]() -> Result<api::EngineLocations, std::string> {
+        api::EngineLocations out;
+        out.locating = pipeline->locating();
+        if (out.locating) {
+          out.locations.reserve(devices.size());
+          for (const auto& device : devices) {
+            out.locations.push_back(pipeline->current(device));
+          }
+        }
+        return out;
+      });
 }
 
 Result<api::LocationSummary, std::string> LiveLocation::locationSummary() {

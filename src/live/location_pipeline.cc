@@ -13,6 +13,39 @@ constexpr uint64_t kFutureMarginMs = 5 * 60'000;  // see tick()
 
 }  // namespace
 
+store::DeviceInfoRecord deviceInfoRecord(const proto::DeviceInfo& info, uint64_t now_ms) {
+  store::DeviceInfoRecord r;
+  r.device = info.mac;
+  r.kind = info.kind;
+  r.ip_addresses = info.ip_addresses;
+  r.ssid = info.ssid;
+  r.vlan = info.vlan;
+  r.username = info.username;
+  r.assoc_state = info.assoc_state;
+  r.band = info.band;
+  r.serving_ap = info.serving_ap;
+  r.battery_pct = info.battery_pct;
+  r.telemetry = info.telemetry;
+  r.updated_ms = now_ms;
+  return r;
+}
+
+store::DeviceStatisticsRecord deviceStatisticsRecord(const proto::DeviceStatistics& statistics,
+                                                     uint64_t now_ms) {
+  store::DeviceStatisticsRecord r;
+  r.device = statistics.mac;
+  r.kind = statistics.kind;
+  r.tx_bytes = statistics.tx_bytes;
+  r.rx_bytes = statistics.rx_bytes;
+  r.tx_packets = statistics.tx_packets;
+  r.rx_packets = statistics.rx_packets;
+  r.tx_retries = statistics.tx_retries;
+  r.tx_failed = statistics.tx_failed;
+  r.timestamp_utc_ms = statistics.timestamp_utc_ms;
+  r.updated_ms = now_ms;
+  return r;
+}
+
 LocationPipeline::LocationPipeline(std::vector<LoadedVenue> venues, store::Store* store,
                                    locate::EngineSettings settings)
     : store_(store) {
@@ -121,6 +154,20 @@ void LocationPipeline::onMeasurement(const proto::DeviceMeasurement& report, uin
   record.aps_used = where->aps_used;
   if (store_->submit(std::move(record)) == 0) {
     ++counters_.submit_refused;
+  }
+}
+
+void LocationPipeline::onInfo(const proto::DeviceInfo& info, uint64_t now_ms) {
+  ++counters_.infos;
+  if (store_ != nullptr && store_->submit(deviceInfoRecord(info, now_ms)) == 0) {
+    ++counters_.info_refused;
+  }
+}
+
+void LocationPipeline::onStatistics(const proto::DeviceStatistics& statistics, uint64_t now_ms) {
+  ++counters_.statistics;
+  if (store_ != nullptr && store_->submit(deviceStatisticsRecord(statistics, now_ms)) == 0) {
+    ++counters_.statistics_refused;
   }
 }
 

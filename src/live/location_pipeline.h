@@ -40,13 +40,23 @@
 namespace nmsp::live {
 
 struct PipelineCounters {
-  uint64_t reports = 0;         // device measurement reports (every kind)
-  uint64_t ap_reports = 0;      // kind `ap`
-  uint64_t no_venue = 0;        // heard by no AP of any venue (or no venue loaded)
-  uint64_t locations = 0;       // location records made
-  uint64_t presence_only = 0;   // of those, presence-only (fewer than 3 APs)
-  uint64_t submit_refused = 0;  // Store::submit() returned 0 (dropped at once)
+  uint64_t reports = 0;             // device measurement reports (every kind)
+  uint64_t ap_reports = 0;          // kind `ap`
+  uint64_t no_venue = 0;            // heard by no AP of any venue (or no venue loaded)
+  uint64_t locations = 0;           // location records made
+  uint64_t presence_only = 0;       // of those, presence-only (fewer than 3 APs)
+  uint64_t submit_refused = 0;      // Store::submit() returned 0 (dropped at once)
+  uint64_t infos = 0;               // device info reports (Info Notification entries)
+  uint64_t info_refused = 0;        // of those, refused at once by Store::submit()
+  uint64_t statistics = 0;          // device statistics reports
+  uint64_t statistics_refused = 0;  // of those, refused at once by Store::submit()
 };
+
+/// The store's rows for what a controller reported, stamped with the MSE's clock (`now_ms`,
+/// UTC ms) as updated_ms. The one conversion from the protocol's types.
+store::DeviceInfoRecord deviceInfoRecord(const proto::DeviceInfo& info, uint64_t now_ms);
+store::DeviceStatisticsRecord deviceStatisticsRecord(const proto::DeviceStatistics& statistics,
+                                                     uint64_t now_ms);
 
 class LocationPipeline {
  public:
@@ -58,6 +68,11 @@ class LocationPipeline {
   /// uses the readings' own times; `now_ms` (the MSE's UTC clock) only paces the calibration
   /// refits.
   void onMeasurement(const proto::DeviceMeasurement& report, uint64_t now_ms);
+  /// One decoded device info / statistics report (Info / Statistics Notification element):
+  /// submitted to the store as a DeviceInfoRecord / DeviceStatisticsRecord (updated_ms =
+  /// `now_ms`), whether or not the MSE locates; nothing without a store.
+  void onInfo(const proto::DeviceInfo& info, uint64_t now_ms);
+  void onStatistics(const proto::DeviceStatistics& statistics, uint64_t now_ms);
   /// Housekeeping, about once a second (`now_ms`: the MSE's clock): refits calibration after
   /// new AP reports, every 10 s forgets devices not heard for EngineSettings::stale_ms before the
   /// newest report of their venue (the reports' time scale, not the MSE's clock: a replayed set

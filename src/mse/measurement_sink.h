@@ -8,7 +8,12 @@
 //   reports in its frame order; controllers interleaved as their frames are read).
 // - onMeasurement is called once per device entry of every Measurement Notification, AFTER the
 //   device table (devices::DeviceTable) has taken it, so MseRole::devices() already shows it.
-//   onApInfo is called once per AP of every AP Info Notification, after the AP table took it.
+//   onInfo / onStatistics are called once per device entry of every Info / Statistics
+//   Notification, after the device table took it (MseRole::devices() shows it). onApInfo is
+//   called once per AP of every AP Info Notification, after the AP table took it. Responses
+//   (Measurement/Info/Statistics Response) are not passed on: the MSE sends no such Requests.
+// - onMeasurement must be implemented; onInfo, onStatistics and onApInfo do nothing unless
+//   overridden.
 // - `via` is the controller as configured, "host:port" ("[v6]:port" for IPv6 literals), the
 //   name `show devices` prints in its Via column. `now_ms` is the MSE's UTC clock in ms when the
 //   frame was decoded; each AP report also carries its observation time (ApRssi::timestamp_utc_ms).
@@ -31,6 +36,19 @@ class MeasurementSink {
   /// One device's RSSI reports (up to 16 AP radios) from one controller.
   virtual void onMeasurement(const std::string& via, const proto::DeviceMeasurement& measurement,
                              uint64_t now_ms) = 0;
+  /// One device's info (addresses, SSID, VLAN, association, battery, ...) from one controller.
+  virtual void onInfo(const std::string& via, const proto::DeviceInfo& info, uint64_t now_ms) {
+    (void)via;
+    (void)info;
+    (void)now_ms;
+  }
+  /// One device's traffic counters from one controller.
+  virtual void onStatistics(const std::string& via, const proto::DeviceStatistics& statistics,
+                            uint64_t now_ms) {
+    (void)via;
+    (void)statistics;
+    (void)now_ms;
+  }
   /// One managed AP (MAC, name, radios) from one controller's AP Info Notification.
   virtual void onApInfo(const std::string& via, const proto::ApInfo& ap, uint64_t now_ms) {
     (void)via;

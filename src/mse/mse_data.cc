@@ -59,11 +59,17 @@ bool MseData::onMessage(devices::ControllerId via, const std::string& via_name,
         } else if constexpr (std::is_same_v<T, proto::InfoNotification>) {
           for (const auto& info : m.devices) {
             table_.onInfo(via, info, now_ms);
+            for (const auto& sink : sinks_) {
+              sink->onInfo(via_name, info, now_ms);
+            }
           }
           return true;
         } else if constexpr (std::is_same_v<T, proto::StatisticsNotification>) {
           for (const auto& statistics : m.devices) {
             table_.onStatistics(via, statistics, now_ms);
+            for (const auto& sink : sinks_) {
+              sink->onStatistics(via_name, statistics, now_ms);
+            }
           }
           return true;
         } else if constexpr (std::is_same_v<T, proto::AttachmentNotification>) {

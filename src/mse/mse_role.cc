@@ -119,6 +119,21 @@ void MseRole::addMeasurementSink(std::shared_ptr<MeasurementSink> sink) {
   });
 }
 
+void MseRole::setControllerObserver(ControllerObserver observer) {
+  boost::asio::post(executor_, [this, observer = std::move(observer)]() mutable {
+    io_thread_.assertOnOwner(kIoState);
+    observer_ = std::move(observer);
+  });
+}
+
+void MseRole::notifyController(const ControllerAddress& address, bool deleted) const {
+  io_thread_.assertOnOwner(kIoState);
+  if (observer_) {
+    observer_(ControllerChange{
+        address, deleted ? std::nullopt : std::optional<proto::ServiceMask>(servicesOf(address))});
+  }
+}
+
 proto::ServiceMask MseRole::servicesOf(const ControllerAddress& address) const {
   io_thread_.assertOnOwner(kIoState);
   const auto it = services_.find(endpointName(address));
@@ -150,6 +165,7 @@ Result<void, std::string> MseRole::setControllerServices(const std::string& host
         link->setServices(servicesOf(address));
       }
     }
+    notifyController(address, false);
     spdlog::info("controller {}: service set {}", endpoint,
                  services ? fmt::format("0x{:x}", *services) : std::string("default"));
     return {};
@@ -217,7 +233,11 @@ void MseRole::start() {
     started_ = true;
     for (const auto& address : addresses_) {
       startLink(address);
+      if (!announced_) {
+        notifyController(address, false);
+      }
     }
+    announced_ = true;
   });
 }
 
@@ -320,6 +340,7 @@ Result<void, std::string> MseRole::addController(const std::string& host, uint16
     if (started_) {
       startLink(address);
     }
+    notifyController(address, false);
     return {};
   });
 }
@@ -341,6 +362,7 @@ Result<void, std::string> MseRole::deleteController(const std::string& host,
     }
     std::erase(addresses_, victim);
     services_.erase(endpoint);
+    notifyController(victim, true);
     std::erase_if(links_, [&](const auto& link) {
       if (link->address() != victim) {
         return false;

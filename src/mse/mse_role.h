@@ -41,6 +41,14 @@ struct MseOptions {
   std::filesystem::path record_file;
 };
 
+/// A configured controller as it is now: its address and the service set subscribed to on it
+/// (the default set unless configured), or `services` nullopt when it was deleted.
+struct ControllerChange {
+  ControllerAddress address;
+  std::optional<proto::ServiceMask> services;
+};
+using ControllerObserver = std::function<void(const ControllerChange&)>;
+
 class MseRole final : public api::MseControl {
  public:
   /// Loads DATA/controllers.json and DATA/known_controllers.json and prepares the TLS client
@@ -82,6 +90,12 @@ class MseRole final : public api::MseControl {
   /// Any thread; returns at once (the registration is posted to the io thread, so a sink
   /// registered before start() sees every report).
   void addMeasurementSink(std::shared_ptr<MeasurementSink> sink);
+  /// The observer of the configured controllers (the store's controllers table, src/app): called
+  /// on the io thread, and must not block, once per configured controller at start() and after
+  /// each add, delete and service change is saved (controllers.json), in that order. Any thread;
+  /// returns at once (posted to the io thread, so an observer set before start() sees the
+  /// start-up list). One observer: setting another replaces it.
+  void setControllerObserver(ControllerObserver observer);
   /// io thread only (e.g. from a sink): the merged device table.
   const devices::DeviceTable& deviceTable() const { return env_->data.table(); }
 
@@ -103,6 +117,8 @@ class MseRole final : public api::MseControl {
   void startLink(const ControllerAddress& address);
   void stopLinks();
   proto::ServiceMask servicesOf(const ControllerAddress& address) const;
+  /// Tells the observer about `address` (deleted: services nullopt).
+  void notifyController(const ControllerAddress& address, bool deleted) const;
   std::vector<api::ControllerLinkStatus> statusRows() const;
 
   boost::asio::io_context::executor_type executor_;
@@ -116,7 +132,9 @@ class MseRole final : public api::MseControl {
   std::vector<ControllerAddress> addresses_;            // as saved in controllers.json
   std::map<std::string, proto::ServiceMask> services_;  // by endpointName, as saved
   std::vector<std::shared_ptr<ControllerLink>> links_;
+  ControllerObserver observer_;
   bool started_ = false;
+  bool announced_ = false;  // the observer was given the start-up list
 };
 
 }  // namespace nmsp::mse

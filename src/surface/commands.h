@@ -2,6 +2,7 @@
 // Registers the operator commands of each role on a shell registry.
 
 #include "api/controller_control.h"
+#include "api/location_control.h"
 #include "api/mse_control.h"
 #include "shell/shell.h"
 
@@ -15,6 +16,9 @@ void registerControllerCommands(shell::CommandRegistry& registry,
 
 /// show server-auth-info, config controllers add|delete, show controllers,
 /// config unauthenticated-nmsp true|false, set trace nmsp ..., show trace messages nmsp.
-void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse);
+/// `location` (may be null: no location columns) gives `show devices` the engine's locations
+/// when the MSE locates; it must outlive the registry.
+void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse,
+                         api::LocationControl* location = nullptr);
 
 }  // namespace nmsp::surface

@@ -55,14 +55,39 @@ Result<std::optional<uint64_t>, std::string> parseServices(const std::string& te
   return std::optional<uint64_t>{mask};
 }
 
-Reply showDevices(api::MseControl& mse, std::optional<proto::DeviceKind> kind) {
+/// The device table's rows, and when the MSE locates, each row's location from the engine
+/// (two snapshots of the io thread, one after the other).
+Reply showDevices(api::MseControl& mse, api::LocationControl* location,
+                  std::optional<proto::DeviceKind> kind) {
   auto summary = mse.devices(kind, devices::kShowDevicesLimit);
-  return summary ? Reply{devices::formatDevices(*summary)} : failure(summary.error());
+  if (!summary) {
+    return failure(summary.error());
+  }
+  if (location != nullptr) {
+    std::vector<MacAddress> macs;
+    macs.reserve(summary->rows.size());
+    for (const auto& row : summary->rows) {
+      macs.push_back(row.mac);
+    }
+    auto located = location->engineLocations(macs);
+    if (!located) {
+      return failure(located.error());
+    }
+    summary->locating = located->locating;
+    for (size_t i = 0; i < located->locations.size() && i < summary->rows.size(); ++i) {
+      if (const auto& l = located->locations[i]) {
+        summary->rows[i].location =
+            devices::RowLocation{l->floor, l->x_m, l->y_m, l->uncertainty_m};
+      }
+    }
+  }
+  return Reply{devices::formatDevices(*summary)};
 }
 
 }  // namespace
 
-void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse) {
+void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse,
+                         api::LocationControl* location) {
   registry.describe(Mode::Exec, "show", "Show running system information");
   registry.describe(Mode::Exec, "config", "MSE configuration");
   registry.describe(Mode::Exec, "config controllers", "Controllers this MSE connects to");
@@ -92,18 +117,19 @@ void registerMseCommands(shell::CommandRegistry& registry, api::MseControl& mse)
                      *services);
                  return set ? Reply{} : failure(set.error());
                });
-  registry.add(Mode::Exec, "show devices", "Devices reported by the controllers, merged",
-               [&mse](Session&, const Args&) { return showDevices(mse, std::nullopt); });
+  registry.add(
+      Mode::Exec, "show devices", "Devices reported by the controllers, merged",
+      [&mse, location](Session&, const Args&) { return showDevices(mse, location, std::nullopt); });
   registry.add(Mode::Exec, "show devices <kind>",
                "Devices of one kind: client, rfid-tag, rogue-ap, rogue-client, interferer, ap",
-               [&mse](Session&, const Args& args) {
+               [&mse, location](Session&, const Args& args) {
                  const auto kind = proto::enumFromName<proto::DeviceKind>(args[0]);
                  if (!kind) {
                    return Reply::invalidArgument(
                        0, fmt::format("expected one of {}, not \"{}\"",
                                       proto::enumChoices<proto::DeviceKind>(), args[0]));
                  }
-                 return showDevices(mse, *kind);
+                 return showDevices(mse, location, *kind);
                });
   registry.add(
       Mode::Exec, "show device <mac>", "One device: RSSI per AP, info, statistics, last attachment",

@@ -132,29 +132,55 @@ DeviceTable sampleTable() {
   return table;
 }
 
+// The head of `show devices` for sampleTable(): the counts.
+const std::string kSampleCounts =
+    "Devices: 2 of at most 200000 (evicted: 0)\n"
+    "Kind          Count\n"
+    "client        1\n"
+    "rfid-tag      1\n"
+    "rogue-ap      0\n"
+    "rogue-client  0\n"
+    "interferer    0\n"
+    "ap            0\n"
+    "\n";
+
 TEST(DeviceViews, ShowDevices) {
   const DeviceTable table = sampleTable();
-  EXPECT_EQ(formatDevices(table.summary(std::nullopt, kShowDevicesLimit)),
-            "Devices: 2 of at most 200000 (evicted: 0)\n"
-            "Kind          Count\n"
-            "client        1\n"
-            "rfid-tag      1\n"
-            "rogue-ap      0\n"
-            "rogue-client  0\n"
-            "interferer    0\n"
-            "ap            0\n"
-            "\n"
-            "MAC Address        Kind          APs  Best RSSI  Best AP            Last Seen (UTC)  "
-            "         Via\n"
-            "00:0c:cc:00:00:07  rfid-tag      1    -80 dBm    00:2b:01:00:0a:00  "
-            "2025-12-02T00:00:00.300Z  wlc-a\n"
-            "f4:8c:50:00:00:01  client        2    -52 dBm    00:2b:01:00:0a:00  "
-            "2025-12-02T00:00:00.600Z  wlc-a, wlc-b\n");
+  EXPECT_EQ(
+      formatDevices(table.summary(std::nullopt, kShowDevicesLimit)),
+      kSampleCounts +
+          "MAC Address        Kind          APs  Best RSSI  Best AP            Last Seen (UTC)  "
+          "         Via\n"
+          "00:0c:cc:00:00:07  rfid-tag      1    -80 dBm    00:2b:01:00:0a:00  "
+          "2025-12-02T00:00:00.300Z  wlc-a\n"
+          "f4:8c:50:00:00:01  client        2    -52 dBm    00:2b:01:00:0a:00  "
+          "2025-12-02T00:00:00.600Z  wlc-a, wlc-b\n");
   const std::string clients = formatDevices(table.summary(proto::DeviceKind::Client, 0));
   EXPECT_NE(clients.find("(0 of 1 shown, lowest MAC first; show device <mac> for one)\n"),
             std::string::npos);
   const std::string rogues = formatDevices(table.summary(proto::DeviceKind::RogueAp, 10));
   EXPECT_EQ(rogues.substr(rogues.size() - 7), "(none)\n");
+}
+
+TEST(DeviceViews, ShowDevicesWithLocationColumnsWhenTheMseLocates) {
+  const DeviceTable table = sampleTable();
+  DevicesSummary summary = table.summary(std::nullopt, kShowDevicesLimit);
+  summary.locating = true;
+  summary.rows[1].location = RowLocation{"2", 12.345, 7.0, 3.456};
+  EXPECT_EQ(
+      formatDevices(summary),
+      kSampleCounts +
+          "MAC Address        Kind          APs  Best RSSI  Best AP            Last Seen (UTC)  "
+          "         Floor  X(m)     Y(m)     +-m     Via\n"
+          "00:0c:cc:00:00:07  rfid-tag      1    -80 dBm    00:2b:01:00:0a:00  "
+          "2025-12-02T00:00:00.300Z  -      -        -        -       wlc-a\n"
+          "f4:8c:50:00:00:01  client        2    -52 dBm    00:2b:01:00:0a:00  "
+          "2025-12-02T00:00:00.600Z  2      12.35    7.00     3.46    wlc-a, wlc-b\n");
+  // A value as wide as its column keeps one space before the next.
+  summary.rows[1].location = RowLocation{"floor-2", 1234567.5, -1.25, 0};
+  const std::string wide = formatDevices(summary);
+  EXPECT_NE(wide.find("Z  floor-2 1234567.50 -1.25    0.00    wlc-a, wlc-b\n"), std::string::npos)
+      << wide;
 }
 
 TEST(DeviceViews, ShowDevice) {

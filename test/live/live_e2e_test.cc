@@ -4,7 +4,11 @@
 // gives, for every device, the location `nmsp locate` writes last for it from the same
 // observations (run as a process on a measurement file of them), which is also what the engine
 // gives in process (calibration pass, recalibrate(), then the device reports in order); the store
-// commits one row per location and `nmsp locate` writes one line per location.
+// commits one row per location and `nmsp locate` writes one line per location. The controller also
+// sends Info and Statistics Notifications: the store then holds them (read through store::Store),
+// and `show devices` shows each located device's floor, x, y and uncertainty as `show location`
+// does. The store's controllers table follows the MSE's configuration: the controller added, its
+// service set changed, put again when the MSE restarts, deleted.
 #include <gtest/gtest.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -13,18 +17,22 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "await_reply.h"
 #include "identity/identity.h"
 #include "locate/engine.h"
 #include "measurement/observation.h"
 #include "measurement/record_writer.h"
+#include "mse/mse_config_store.h"
 #include "postgres_server.h"
 #include "radio/simulator.h"
+#include "store/store.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
@@ -66,6 +74,30 @@ std::string fixed2(double v) {
   char text[32];
   std::snprintf(text, sizeof(text), "%.2f", v);
   return text;
+}
+
+// `text` left-aligned in `width` columns, one space at least (a `show devices` cell).
+std::string padded(const std::string& text, size_t width) {
+  return text.size() < width ? text + std::string(width - text.size(), ' ') : text + " ";
+}
+
+// The value of "Label         : value" in `show location <mac>` output, without " m" and what
+// follows it; empty if absent.
+std::string field(const std::string& text, const std::string& label) {
+  const std::string key = "\n" + label + std::string(14 - label.size(), ' ') + ": ";
+  const auto at = ("\n" + text).find(key);
+  if (at == std::string::npos) {
+    return {};
+  }
+  const auto start = at + key.size() - 1;
+  const auto end = text.find_first_of(" \n", start);
+  return text.substr(start, end - start);
+}
+
+std::vector<store::ControllerRecord> storedControllers(store::Store& store) {
+  auto rows = store::awaitReply<std::vector<store::ControllerRecord>>(
+      [&](auto reply) { store.controllers(std::move(reply)); });
+  return rows ? *rows : std::vector<store::ControllerRecord>{};
 }
 
 enum class Backend { Sqlite, Postgres };
@@ -186,7 +218,42 @@ TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgrees
     EXPECT_EQ(j["ts_ms"].get<uint64_t>(), where.ts_ms) << mac.toString();
   }
 
-  // The controller: the AP reports in one notification, then the device reports, 20 a frame.
+  // Info and statistics of three located devices (sent after the measurements).
+  std::vector<proto::DeviceInfo> infos;
+  std::vector<proto::DeviceStatistics> statistics;
+  std::map<MacAddress, proto::DeviceKind> kinds;
+  for (const auto& m : device_reports) {
+    kinds[m.mac] = m.kind;
+  }
+  for (const auto& [mac, where] : last) {
+    if (infos.size() == 3) {
+      break;
+    }
+    const auto n = static_cast<uint8_t>(infos.size());
+    proto::DeviceInfo info;
+    info.mac = mac;
+    info.kind = kinds.at(mac);
+    info.ip_addresses = {*IpAddress::parse("10.10.0." + std::to_string(10 + n))};
+    info.ssid = "corp";
+    info.vlan = static_cast<uint16_t>(100 + n);
+    info.username = "user" + std::to_string(n);
+    info.assoc_state = proto::AssocState::Associated;
+    info.band = proto::Band::Band5GHz;
+    info.serving_ap = venue->floors[0].aps[n].mac;
+    infos.push_back(info);
+    proto::DeviceStatistics st;
+    st.mac = mac;
+    st.kind = info.kind;
+    st.tx_bytes = 1000u * (n + 1u);
+    st.rx_bytes = 2000u * (n + 1u);
+    st.tx_packets = 10u + n;
+    st.timestamp_utc_ms = base + 90'000;
+    statistics.push_back(st);
+  }
+  ASSERT_EQ(infos.size(), 3u);
+
+  // The controller: the AP reports in one notification, then the device reports, 20 a frame,
+  // then the info and the statistics.
   std::vector<proto::Message> stream;
   stream.push_back(proto::MeasurementNotification{ap_reports});
   for (size_t i = 0; i < device_reports.size(); i += 20) {
@@ -196,6 +263,8 @@ TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgrees
                          static_cast<std::ptrdiff_t>(std::min(i + 20, device_reports.size())));
     stream.push_back(std::move(n));
   }
+  stream.push_back(proto::InfoNotification{infos});
+  stream.push_back(proto::StatisticsNotification{statistics});
   identity::CreateOptions id_options;
   id_options.mac = MacAddress::parse("00:11:22:33:44:55");
   id_options.key_type = identity::KeyType::EcdsaP256;
@@ -208,15 +277,18 @@ TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgrees
   std::thread io_thread([&] { io.run(); });
 
   const fs::path dir = tmp.path() / "mse";
-  ChildProcess mse({kBinary, "mse", "--data-dir", dir.string(), "--mac", "00:50:56:9c:34:89",
-                    "--venue", kVenue, "--store", store_uri},
-                   tmp.path() / "mse.log");
-  ASSERT_TRUE(waitFor([&] { return cli(dir, "show version").exit_code == 0; }, 15s)) << mse.log();
-  const auto added = cli(dir, "config controllers add 127.0.0.1:" + std::to_string(wlc.port()));
+  const std::vector<std::string> mse_argv{
+      kBinary,   "mse",  "--data-dir", dir.string(), "--mac", "00:50:56:9c:34:89",
+      "--venue", kVenue, "--store",    store_uri};
+  auto mse = std::make_unique<ChildProcess>(mse_argv, tmp.path() / "mse.log");
+  ASSERT_TRUE(waitFor([&] { return cli(dir, "show version").exit_code == 0; }, 15s)) << mse->log();
+  const std::string via = "127.0.0.1:" + std::to_string(wlc.port());
+  const auto added = cli(dir, "config controllers add " + via);
   ASSERT_EQ(added.exit_code, 0) << added.out;
 
-  const std::string written =
-      "Store written                           : " + std::to_string(locations) + "\n";
+  // Every location, info and statistics report is one record written.
+  const std::string written = "Store written                           : " +
+                              std::to_string(locations + infos.size() + statistics.size()) + "\n";
   std::string summary;
   EXPECT_TRUE(waitFor(
       [&] {
@@ -224,7 +296,7 @@ TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgrees
         return summary.find(written) != std::string::npos;
       },
       20s))
-      << summary << mse.log();
+      << summary << mse->log();
   EXPECT_NE(
       summary.find("Locations                               : " + std::to_string(locations) + "\n"),
       std::string::npos)
@@ -258,7 +330,97 @@ TEST_P(LiveLocationEndToEnd, ControllerReportsReachTheStoreAndShowLocationAgrees
     }
   }
 
-  EXPECT_EQ(mse.stop(), 0) << mse.log();
+  // `show devices`: each located device's row shows what `show location <mac>` shows.
+  const auto devices = cli(dir, "show devices");
+  ASSERT_EQ(devices.exit_code, 0) << devices.out;
+  EXPECT_NE(devices.out.find("Last Seen (UTC)           Floor  X(m)     Y(m)     +-m     Via\n"),
+            std::string::npos)
+      << devices.out;
+  for (const auto& [mac, where] : last) {
+    const auto shown = cli(dir, "show location " + mac.toString());
+    const std::string cells = padded(field(shown.out, "Floor"), 7) +
+                              padded(field(shown.out, "X"), 9) + padded(field(shown.out, "Y"), 9) +
+                              padded(field(shown.out, "Uncertainty"), 8) + via + "\n";
+    const auto row = devices.out.find("\n" + mac.toString() + "  ");
+    ASSERT_NE(row, std::string::npos) << mac.toString() << "\n" << devices.out;
+    const auto row_end = devices.out.find('\n', row + 1);
+    const std::string line = devices.out.substr(row + 1, row_end - row);
+    EXPECT_EQ(line.substr(94), cells) << line << "\n" << shown.out;
+    EXPECT_EQ(field(shown.out, "X"), fixed2(where.x_m)) << shown.out;
+    if (mac == last.begin()->first) {
+      std::printf("%s", line.c_str());  // one row, as evidence in the test's log
+    }
+  }
+
+  // The store, read through its interface: the info and statistics as sent, the controller.
+  store::StoreOptions store_options;
+  auto target = store::parseStoreTarget(store_uri, dir);
+  ASSERT_TRUE(target) << target.error();
+  store_options.target = *target;
+  auto opened = store::openStore(std::move(store_options));
+  ASSERT_TRUE(opened) << opened.error();
+  store::Store& db = **opened;
+  for (size_t i = 0; i < infos.size(); ++i) {
+    auto info = store::awaitReply<std::optional<store::DeviceInfoRecord>>(
+        [&](auto reply) { db.deviceInfo(infos[i].mac, std::move(reply)); });
+    ASSERT_TRUE(info) << info.error().message;
+    ASSERT_TRUE(*info) << infos[i].mac.toString();
+    EXPECT_EQ((*info)->kind, infos[i].kind);
+    EXPECT_EQ((*info)->ip_addresses, infos[i].ip_addresses);
+    EXPECT_EQ((*info)->ssid, infos[i].ssid);
+    EXPECT_EQ((*info)->vlan, infos[i].vlan);
+    EXPECT_EQ((*info)->username, infos[i].username);
+    EXPECT_EQ((*info)->assoc_state, infos[i].assoc_state);
+    EXPECT_EQ((*info)->band, infos[i].band);
+    EXPECT_EQ((*info)->serving_ap, infos[i].serving_ap);
+    EXPECT_GE((*info)->updated_ms, base + 90'000);  // the MSE's clock when it arrived
+    auto st = store::awaitReply<std::optional<store::DeviceStatisticsRecord>>(
+        [&](auto reply) { db.deviceStatistics(statistics[i].mac, std::move(reply)); });
+    ASSERT_TRUE(st) << st.error().message;
+    ASSERT_TRUE(*st) << statistics[i].mac.toString();
+    EXPECT_EQ((*st)->kind, statistics[i].kind);
+    EXPECT_EQ((*st)->tx_bytes, statistics[i].tx_bytes);
+    EXPECT_EQ((*st)->rx_bytes, statistics[i].rx_bytes);
+    EXPECT_EQ((*st)->tx_packets, statistics[i].tx_packets);
+    EXPECT_FALSE((*st)->rx_packets.has_value());
+    EXPECT_EQ((*st)->timestamp_utc_ms, statistics[i].timestamp_utc_ms);
+    EXPECT_GE((*st)->updated_ms, base + 90'000);
+  }
+  // Waits until the controllers table holds only this controller with `services` (none:
+  // empty).
+  const auto stored_as = [&](std::optional<proto::ServiceMask> services) {
+    std::vector<store::ControllerRecord> want;
+    if (services) {
+      want.push_back(store::ControllerRecord{"127.0.0.1", wlc.port(), *services, {}});
+    }
+    return waitFor([&] { return storedControllers(db) == want; }, 15s);
+  };
+  EXPECT_TRUE(stored_as(mse::kDefaultServices)) << mse->log();
+
+  // The operator changes the service set: the row follows.
+  const auto changed = cli(dir, "config controllers services " + via + " rssi-ms,info-ms");
+  ASSERT_EQ(changed.exit_code, 0) << changed.out;
+  const proto::ServiceMask two =
+      proto::bit(proto::Service::RssiMs) | proto::bit(proto::Service::InfoMs);
+  EXPECT_TRUE(stored_as(two)) << mse->log();
+
+  // A restart puts the configured controllers again (the row deleted meanwhile comes back).
+  EXPECT_EQ(mse->stop(), 0) << mse->log();
+  auto removed = store::awaitReply<bool>(
+      [&](auto reply) { db.deleteController("127.0.0.1", wlc.port(), std::move(reply)); });
+  ASSERT_TRUE(removed && *removed);
+  ASSERT_TRUE(storedControllers(db).empty());
+  mse = std::make_unique<ChildProcess>(mse_argv, tmp.path() / "mse2.log");
+  EXPECT_TRUE(stored_as(two)) << mse->log();
+
+  // The operator deletes it: so does the store.
+  ASSERT_TRUE(waitFor([&] { return cli(dir, "show version").exit_code == 0; }, 15s)) << mse->log();
+  const auto deleted = cli(dir, "config controllers delete " + via);
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.out;
+  EXPECT_TRUE(stored_as(std::nullopt)) << mse->log();
+
+  EXPECT_EQ(mse->stop(), 0) << mse->log();
+  opened->reset();
   wlc.stop();
   work.reset();
   io.stop();

@@ -291,6 +291,77 @@ TEST(LocationPipeline, WithoutAVenueNothingIsLocatedAndReportsAreCounted) {
   EXPECT_TRUE(pipeline.summary(5000).venues.empty());
 }
 
+TEST(LocationPipeline, DeviceInfoAndStatisticsReachTheStoreWithOrWithoutAVenue) {
+  test_support::TempDir dir("nmsp-live");
+  auto store = openSqlite(dir.path() / "mse.db");
+  ASSERT_TRUE(store);
+  LocationPipeline pipeline({}, store.get());
+  proto::DeviceInfo info;
+  info.mac = *MacAddress::parse("02:00:00:00:00:01");
+  info.kind = proto::DeviceKind::RfidTag;
+  info.ip_addresses = {*IpAddress::parse("10.10.0.2"), *IpAddress::parse("2001:db8::2")};
+  info.ssid = "corp";
+  info.vlan = 10;
+  info.username = "user00042";
+  info.assoc_state = proto::AssocState::Associated;
+  info.band = proto::Band::Band5GHz;
+  info.serving_ap = *MacAddress::parse("00:2b:01:00:0a:00");
+  info.battery_pct = 87;
+  info.telemetry = {proto::Telemetry{proto::TelemetryKind::TemperatureCentiC, 2150}};
+  proto::DeviceStatistics statistics;
+  statistics.mac = info.mac;
+  statistics.kind = info.kind;
+  statistics.tx_bytes = 1200;
+  statistics.rx_bytes = 2800;
+  statistics.tx_packets = 12;
+  statistics.rx_packets = 28;
+  statistics.tx_retries = 1;
+  statistics.tx_failed = 0;
+  statistics.timestamp_utc_ms = 1764633600000;
+  pipeline.onInfo(info, 5000);
+  pipeline.onStatistics(statistics, 6000);
+  EXPECT_EQ(pipeline.counters().infos, 1u);
+  EXPECT_EQ(pipeline.counters().statistics, 1u);
+  EXPECT_EQ(pipeline.counters().info_refused, 0u);
+  EXPECT_EQ(pipeline.counters().statistics_refused, 0u);
+  EXPECT_EQ(pipeline.counters().reports, 0u);  // not measurement reports
+  ASSERT_TRUE(store->flush(5s));
+
+  store::DeviceInfoRecord want_info{info.mac,        info.kind,        info.ip_addresses, info.ssid,
+                                    info.vlan,       info.username,    info.assoc_state,  info.band,
+                                    info.serving_ap, info.battery_pct, info.telemetry,    5000};
+  EXPECT_EQ(deviceInfoRecord(info, 5000), want_info);
+  auto stored_info = awaitReply<std::optional<store::DeviceInfoRecord>>(
+      [&](auto reply) { store->deviceInfo(info.mac, std::move(reply)); });
+  ASSERT_TRUE(stored_info);
+  ASSERT_TRUE(*stored_info);
+  EXPECT_EQ(**stored_info, want_info);
+
+  store::DeviceStatisticsRecord want_statistics{statistics.mac,
+                                                statistics.kind,
+                                                statistics.tx_bytes,
+                                                statistics.rx_bytes,
+                                                statistics.tx_packets,
+                                                statistics.rx_packets,
+                                                statistics.tx_retries,
+                                                statistics.tx_failed,
+                                                statistics.timestamp_utc_ms,
+                                                6000};
+  EXPECT_EQ(deviceStatisticsRecord(statistics, 6000), want_statistics);
+  auto stored_statistics = awaitReply<std::optional<store::DeviceStatisticsRecord>>(
+      [&](auto reply) { store->deviceStatistics(statistics.mac, std::move(reply)); });
+  ASSERT_TRUE(stored_statistics);
+  ASSERT_TRUE(*stored_statistics);
+  EXPECT_EQ(**stored_statistics, want_statistics);
+
+  // Without a store they are only counted.
+  LocationPipeline memory_only({}, nullptr);
+  memory_only.onInfo(info, 5000);
+  memory_only.onStatistics(statistics, 5000);
+  EXPECT_EQ(memory_only.counters().infos, 1u);
+  EXPECT_EQ(memory_only.counters().info_refused, 0u);
+}
+
 TEST(LocationPipeline, EachReportGoesToTheVenueWhoseApsHeardIt) {
   auto venues = load({kVenueA, kVenueB});
   ASSERT_EQ(venues.size(), 2u);
@@ -380,6 +451,16 @@ TEST(LiveLocation, AnswersFromTheEngineThenFromTheStore) {
   auto none = live.location(*MacAddress::parse("02:00:00:00:00:77"));
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
+
+  // `show devices`: the engine's locations only (the store's device is not asked for).
+  auto engine = live.engineLocations({device, old.device});
+  ASSERT_TRUE(engine) << engine.error();
+  EXPECT_TRUE(engine->locating);
+  ASSERT_EQ(engine->locations.size(), 2u);
+  ASSERT_TRUE(engine->locations[0]);
+  EXPECT_EQ(engine->locations[0]->x_m, (*found)->x_m);
+  EXPECT_EQ(engine->locations[0]->floor, (*found)->floor);
+  EXPECT_FALSE(engine->locations[1]);
 
   ASSERT_TRUE(store->flush(5s));
   auto summary = live.locationSummary();

@@ -76,13 +76,27 @@ struct CollectingSink final : MeasurementSink {
     std::lock_guard lock(mu);
     aps.push_back(via + " " + ap.mac.toString() + " " + ap.name);
   }
+  void onInfo(const std::string& via, const proto::DeviceInfo& info, uint64_t now_ms) override {
+    std::lock_guard lock(mu);
+    infos.push_back(via + " " + info.mac.toString() + " " + info.ssid.value_or("-") +
+                    (now_ms > 0 ? "" : " (no time)"));
+  }
+  void onStatistics(const std::string& via, const proto::DeviceStatistics& statistics,
+                    uint64_t now_ms) override {
+    std::lock_guard lock(mu);
+    statistics_.push_back(via + " " + statistics.mac.toString() + " " +
+                          std::to_string(statistics.tx_bytes.value_or(0)) +
+                          (now_ms > 0 ? "" : " (no time)"));
+  }
   size_t count() {
     std::lock_guard lock(mu);
-    return measurements.size() + aps.size();
+    return measurements.size() + aps.size() + infos.size() + statistics_.size();
   }
   std::mutex mu;
   std::vector<std::string> measurements;
   std::vector<std::string> aps;
+  std::vector<std::string> infos;
+  std::vector<std::string> statistics_;
 };
 
 std::vector<std::string> readLines(const std::filesystem::path& file) {
@@ -211,7 +225,7 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   role_->addMeasurementSink(sink);
   role_->start();
 
-  ASSERT_TRUE(waitFor([&] { return sink->count() == 4; }, kTimeout));
+  ASSERT_TRUE(waitFor([&] { return sink->count() == 6; }, kTimeout));
   ASSERT_TRUE(waitFor([&] { return role_->recording()->written == 4; }, kTimeout));
   ASSERT_TRUE(waitFor(
       [&] {
@@ -224,7 +238,8 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
   EXPECT_EQ(wlc_a_->subscribed_mask.load(), kDefaultServices & ~bit(Service::StatsRogue));
   EXPECT_EQ(wlc_b_->subscribed_mask.load(), bit(Service::RssiMs) | bit(Service::ApInfo));
 
-  // The seam: every device measurement and AP, with the controller it came through.
+  // The seam: every device measurement, info, statistics and AP, with the controller it came
+  // through.
   {
     std::lock_guard lock(sink->mu);
     auto got = sink->measurements;
@@ -235,6 +250,9 @@ TEST_F(MseDataTest, TwoControllersMergeIntoOneTableSeenByShowSinkAndRecord) {
     std::sort(want.begin(), want.end());
     EXPECT_EQ(got, want);
     EXPECT_EQ(sink->aps, (std::vector<std::string>{name(*wlc_a_) + " 00:2b:01:00:0a:00 AP-1-01"}));
+    EXPECT_EQ(sink->infos, (std::vector<std::string>{name(*wlc_a_) + " f4:8c:50:00:00:01 corp"}));
+    EXPECT_EQ(sink->statistics_,
+              (std::vector<std::string>{name(*wlc_a_) + " f4:8c:50:00:00:01 1200"}));
   }
 
   // show devices: one row for the client heard via both controllers.

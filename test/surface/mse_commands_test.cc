@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <map>
+
 #include "fakes.h"
 #include "surface/controller_address.h"
 #include "surface/version_command.h"
@@ -22,6 +24,17 @@ class MseCommandsTest : public ::testing::Test {
     registerMseCommands(registry_, mse_);
   }
   shell::Reply run(const std::string& line) { return registry_.execute(session_, line); }
+  /// A client heard by one AP (-52 dBm) via wlc-a, received at `received_ms`.
+  void addClient(const std::string& mac, uint64_t received_ms) {
+    proto::DeviceMeasurement m;
+    m.mac = *MacAddress::parse(mac);
+    proto::ApRssi r;
+    r.ap_mac = *MacAddress::parse("00:2b:01:00:0a:00");
+    r.rssi_dbm = -52;
+    r.timestamp_utc_ms = 1764633600000;
+    m.aps.push_back(r);
+    mse_.table_.onMeasurement(mse_.table_.controller("wlc-a"), m, received_ms);
+  }
 
   FakeMse mse_;
   shell::CommandRegistry registry_;
@@ -260,14 +273,7 @@ TEST_F(MseCommandsTest, ConfigControllerServices) {
 }
 
 TEST_F(MseCommandsTest, ShowDevicesAndDevice) {
-  proto::DeviceMeasurement m;
-  m.mac = *MacAddress::parse("f4:8c:50:00:00:01");
-  proto::ApRssi r;
-  r.ap_mac = *MacAddress::parse("00:2b:01:00:0a:00");
-  r.rssi_dbm = -52;
-  r.timestamp_utc_ms = 1764633600000;
-  m.aps.push_back(r);
-  mse_.table_.onMeasurement(mse_.table_.controller("wlc-a"), m, 1764633600600);
+  addClient("f4:8c:50:00:00:01", 1764633600600);
   const auto all = run("show devices");
   EXPECT_TRUE(all.ok);
   EXPECT_NE(all.text.find("f4:8c:50:00:00:01  client        1    -52 dBm    00:2b:01:00:0a:00  "
@@ -281,6 +287,78 @@ TEST_F(MseCommandsTest, ShowDevicesAndDevice) {
   EXPECT_FALSE(unknown.ok);
   EXPECT_EQ(unknown.text, "% Device 00:00:00:00:00:02 is not known\n");
   EXPECT_FALSE(run("show device nonsense").ok);
+}
+
+// What `show devices` asks of the live location path: the engine's locations, or an error.
+struct FakeLocation final : api::LocationControl {
+  Result<std::optional<api::DeviceLocation>, std::string> location(const MacAddress&) override {
+    return std::optional<api::DeviceLocation>{};
+  }
+  Result<api::LocationSummary, std::string> locationSummary() override {
+    return api::LocationSummary{};
+  }
+  Result<api::EngineLocations, std::string> engineLocations(
+      const std::vector<MacAddress>& devices) override {
+    asked = devices;
+    if (!error.empty()) {
+      return Unexpected{error};
+    }
+    api::EngineLocations out;
+    out.locating = locating;
+    if (locating) {
+      for (const auto& device : devices) {
+        const auto it = where.find(device);
+        out.locations.push_back(it == where.end() ? std::nullopt
+                                                  : std::optional<api::DeviceLocation>(it->second));
+      }
+    }
+    return out;
+  }
+  bool locating = false;
+  std::map<MacAddress, api::DeviceLocation> where;
+  std::string error;
+  std::vector<MacAddress> asked;
+};
+
+TEST_F(MseCommandsTest, ShowDevicesHasLocationColumnsOnlyWhenTheMseLocates) {
+  FakeLocation location;
+  shell::CommandRegistry registry;
+  registerMseCommands(registry, mse_, &location);
+  const auto run_here = [&](const std::string& line) { return registry.execute(session_, line); };
+  addClient("f4:8c:50:00:00:01", 1764633600600);
+  addClient("f4:8c:50:00:00:02", 1764633600700);
+
+  // No venue: exactly the output without a location path.
+  EXPECT_EQ(run_here("show devices").text, run("show devices").text);
+  EXPECT_EQ(location.asked, (std::vector<MacAddress>{*MacAddress::parse("f4:8c:50:00:00:01"),
+                                                     *MacAddress::parse("f4:8c:50:00:00:02")}));
+
+  location.locating = true;
+  api::DeviceLocation l;
+  l.floor = "1";
+  l.x_m = 10.004;
+  l.y_m = 22.5;
+  l.uncertainty_m = 4.126;
+  location.where[*MacAddress::parse("f4:8c:50:00:00:01")] = l;
+  const auto located = run_here("show devices");
+  EXPECT_TRUE(located.ok);
+  EXPECT_NE(located.text.find("Last Seen (UTC)           Floor  X(m)     Y(m)     +-m     Via\n"),
+            std::string::npos)
+      << located.text;
+  EXPECT_NE(located.text.find("f4:8c:50:00:00:01  client        1    -52 dBm    00:2b:01:00:0a:00  "
+                              "2025-12-02T00:00:00.600Z  1      10.00    22.50    4.13    wlc-a\n"),
+            std::string::npos)
+      << located.text;
+  EXPECT_NE(located.text.find("f4:8c:50:00:00:02  client        1    -52 dBm    00:2b:01:00:0a:00  "
+                              "2025-12-02T00:00:00.700Z  -      -        -        -       wlc-a\n"),
+            std::string::npos)
+      << located.text;
+  EXPECT_NE(run_here("show devices client").text.find("Floor  X(m)"), std::string::npos);
+
+  location.error = "no answer from the MSE's io thread within 10000 ms";
+  const auto failed = run_here("show devices");
+  EXPECT_FALSE(failed.ok);
+  EXPECT_EQ(failed.text, "% no answer from the MSE's io thread within 10000 ms\n");
 }
 
 TEST_F(MseCommandsTest, ShowRecording) {
