@@ -8,8 +8,9 @@ namespace nmsp::controller {
 
 Result<std::unique_ptr<ReplayFileReader>, std::string> ReplayFileReader::open(
     const std::filesystem::path& file, bool loop,
-    measurement::ObservationReader::ProblemSink on_problem) {
-  std::unique_ptr<ReplayFileReader> reader(new ReplayFileReader(loop, std::move(on_problem)));
+    measurement::ObservationReader::ProblemSink on_problem, ReplayQueueLimits limits) {
+  std::unique_ptr<ReplayFileReader> reader(
+      new ReplayFileReader(loop, std::move(on_problem), limits));
   reader->in_.open(file, std::ios::binary);
   if (!reader->in_) {
     return Unexpected{fmt::format("cannot read the replay file {}", file.string())};
@@ -19,8 +20,9 @@ Result<std::unique_ptr<ReplayFileReader>, std::string> ReplayFileReader::open(
 }
 
 ReplayFileReader::ReplayFileReader(bool loop,
-                                   measurement::ObservationReader::ProblemSink on_problem)
-    : loop_(loop), on_problem_(std::move(on_problem)) {}
+                                   measurement::ObservationReader::ProblemSink on_problem,
+                                   ReplayQueueLimits limits)
+    : loop_(loop), on_problem_(std::move(on_problem)), limits_(limits) {}
 
 ReplayFileReader::~ReplayFileReader() {
   {
@@ -42,9 +44,9 @@ void ReplayFileReader::run() {
       bool end = false;
       while (!end) {
         Batch batch;
-        batch.items.reserve(kBatch);
+        batch.items.reserve(limits_.batch);
         measurement::Observation observation;
-        while (batch.items.size() < kBatch && !end) {
+        while (batch.items.size() < limits_.batch && !end) {
           if (reader.next(observation)) {
             batch.items.push_back(observation);
           } else {
@@ -76,7 +78,7 @@ void ReplayFileReader::run() {
 
 bool ReplayFileReader::push(Batch&& batch, const measurement::ReadCounts& counts) {
   std::unique_lock lock(mu_);
-  room_.wait(lock, [&] { return stopping_ || queue_.size() < kMaxQueuedBatches; });
+  room_.wait(lock, [&] { return stopping_ || queue_.size() < limits_.max_batches; });
   if (stopping_) {
     return false;
   }

@@ -65,14 +65,15 @@ TEST(ReplayFileReader, HandsOutEveryObservationInOrderAndCountsTheBrokenLine) {
   TempDir dir;
   std::mutex mu;
   std::vector<uint64_t> problem_lines;
-  // More than the queue holds: the reader thread must wait for room and go on.
-  const int n = static_cast<int>(controller::ReplayFileReader::kBatch *
-                                 (controller::ReplayFileReader::kMaxQueuedBatches + 3));
+  // Five times what the queue holds (3 batches of 4): the reader thread waits for room and goes
+  // on.
+  const int n = 60;
   auto reader = controller::ReplayFileReader::open(writeFile(dir.path(), n), false,
                                                    [&](const measurement::LineProblem& p) {
                                                      const std::lock_guard lock(mu);
                                                      problem_lines.push_back(p.line);
-                                                   });
+                                                   },
+                                                   {4, 3});
   ASSERT_TRUE(reader.has_value()) << reader.error();
   const auto times = pull(**reader, static_cast<size_t>(n), 1);
   ASSERT_EQ(times.size(), static_cast<size_t>(n));
@@ -91,7 +92,7 @@ TEST(ReplayFileReader, HandsOutEveryObservationInOrderAndCountsTheBrokenLine) {
 
 TEST(ReplayFileReader, LoopingStartsTheFileAgainByItself) {
   TempDir dir;
-  auto reader = controller::ReplayFileReader::open(writeFile(dir.path(), 3), true, {});
+  auto reader = controller::ReplayFileReader::open(writeFile(dir.path(), 3), true, {}, {2, 2});
   ASSERT_TRUE(reader.has_value()) << reader.error();
   const auto times = pull(**reader, 9, 3);
   EXPECT_EQ(times, (std::vector<uint64_t>{1000, 1001, 1002, 1000, 1001, 1002, 1000, 1001, 1002}));
@@ -119,9 +120,7 @@ TEST(ReplayFileReader, AMissingFileIsNamed) {
 
 TEST(ReplayFileReader, StopsWhileTheQueueIsFull) {
   TempDir dir;
-  const int n = static_cast<int>(controller::ReplayFileReader::kBatch *
-                                 (controller::ReplayFileReader::kMaxQueuedBatches + 3));
-  auto reader = controller::ReplayFileReader::open(writeFile(dir.path(), n), true, {});
+  auto reader = controller::ReplayFileReader::open(writeFile(dir.path(), 60), true, {}, {4, 3});
   ASSERT_TRUE(reader.has_value()) << reader.error();
   reader->reset();  // the destructor stops the waiting reader thread and joins it
   SUCCEED();
