@@ -222,12 +222,15 @@ struct Fit {
   int iterations;
 };
 
+// From (x, y) with b in closed form; `settled`: ws.first already holds that point.
 Fit levenbergMarquardt(Workspace& ws, const SolveInput& in, const SolverSettings& s, double x,
-                       double y) {
+                       double y, bool settled) {
   Point* cur = &ws.first;
   Point* next = &ws.second;
-  ws.place(*cur, x, y);
-  ws.settle(*cur, ws.bestOffset(*cur));
+  if (!settled) {
+    ws.place(*cur, x, y);
+    ws.settle(*cur, ws.bestOffset(*cur));
+  }
   double lambda = 1e-3;
   int it = 0;
   for (; it < s.max_iterations; ++it) {
@@ -243,7 +246,7 @@ Fit levenbergMarquardt(Workspace& ws, const SolveInput& in, const SolverSettings
         damped[k][k] += lambda * std::max(a[k][k], 1e-9) + 1e-9;
       }
       std::array<double, 3> step{};
-      if (!detail::solveLinear<3>(damped, g, 3, step, 1e-15)) {
+      if (!detail::solveSymmetric3(damped, g, step, 1e-15)) {
         lambda *= 10;
         continue;
       }
@@ -338,15 +341,21 @@ SolveResult solveOnFloor(const SolveInput& in, const SolverSettings& s) {
                             s0.ap_y + (s0.ap_y - cy) / away * r};
     }
   }
-  // Score the starts with b solved in closed form; run the fit from the best two.
+  // Score the starts with b solved in closed form; run the fit from the best two. The best
+  // start's point stays in work.first (the first fit begins there).
   std::array<std::pair<double, size_t>, kMaxStarts> scored{};
   Workspace work(in, s);
+  size_t kept = n_starts;
   for (size_t i = 0; i < n_starts; ++i) {
     auto& [sx, sy] = starts[i];
     sx = clampTo(sx, in.width_m);
     sy = clampTo(sy, in.length_m);
-    work.place(work.first, sx, sy);
-    scored[i] = {work.settle(work.first, work.bestOffset(work.first)), i};
+    work.place(work.second, sx, sy);
+    scored[i] = {work.settle(work.second, work.bestOffset(work.second)), i};
+    if (kept == n_starts || scored[i].first < scored[kept].first) {
+      std::swap(work.first, work.second);
+      kept = i;
+    }
   }
   std::sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n_starts));
   Fit best{0, 0, 0, INFINITY, 0};
@@ -357,7 +366,7 @@ SolveResult solveOnFloor(const SolveInput& in, const SolverSettings& s) {
       break;
     }
     const auto& [sx, sy] = starts[scored[k].second];
-    const Fit f = levenbergMarquardt(work, in, s, sx, sy);
+    const Fit f = levenbergMarquardt(work, in, s, sx, sy, k == 0 && scored[0].second == kept);
     iterations += f.iterations;
     if (f.cost < best.cost) {
       best = f;
@@ -393,8 +402,8 @@ SolveResult solveOnFloor(const SolveInput& in, const SolverSettings& s) {
   a[0][0] += reg;
   a[1][1] += reg;
   std::array<double, 3> col0{}, col1{};
-  if (detail::solveLinear<3>(a, {1, 0, 0}, 3, col0, 1e-18) &&
-      detail::solveLinear<3>(a, {0, 1, 0}, 3, col1, 1e-18)) {
+  if (detail::solveSymmetric3(a, {1, 0, 0}, col0, 1e-18) &&
+      detail::solveSymmetric3(a, {0, 1, 0}, col1, 1e-18)) {
     result.cxx = sigma2 * col0[0];
     result.cxy = sigma2 * col0[1];
     result.cyy = sigma2 * col1[1];
