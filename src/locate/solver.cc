@@ -159,10 +159,13 @@ class Workspace {
   // product of the q, one log per eight links (eight q stay far below the double range).
   double settle(Point& p, double b) const {
     p.b = b;
-    for (size_t i = 0; i < n; ++i) {
-      const double e = level[i] - b - p.g[i];
-      p.e[i] = e;
-      p.q[i] = 1.0 + e * e * inv_c2;
+    for (size_t i = 0; i < n; i += 2) {
+      const Pair e = loadPair(level + i) - b - loadPair(p.g + i);
+      storePair(p.e + i, e);
+      storePair(p.q + i, 1.0 + e * e * inv_c2);
+    }
+    if (stride > n) {
+      p.q[n] = std::numeric_limits<double>::infinity();  // the pad link: no weight
     }
     double logs = 0;
     for (size_t i = 0; i < n; i += 8) {
@@ -178,18 +181,19 @@ class Workspace {
   }
 
   // J' W J and J' W e at a settled point, J the model's Jacobian in (x, y, b), W the Cauchy
-  // loss's IRLS weights times `w_scale`.
+  // loss's IRLS weights times `w_scale` (the pad link's q is infinite: weight 0).
   void normalEquations(const Point& p, double w_scale, std::array<std::array<double, 3>, 3>& a,
                        std::array<double, 3>& g) const {
-    double a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0, g0 = 0, g1 = 0, g2 = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const double d2 = p.d2[i];
-      const double k = d2 > 1.0 ? 2.0 * slope[i] / d2 : 0.0;
-      const double dx = k * p.ex[i];
-      const double dy = k * p.ey[i];
-      const double w = w_scale / p.q[i];
-      const double e = p.e[i];
-      const double wdx = w * dx, wdy = w * dy;
+    Pair a00{}, a01{}, a02{}, a11{}, a12{}, a22{}, g0{}, g1{}, g2{};
+    for (size_t i = 0; i < n; i += 2) {
+      const Pair d2 = loadPair(p.d2 + i);
+      const Pair k =
+          select(std::bit_cast<PairBits>(d2 > 1.0), 2.0 * loadPair(slope + i) / d2, Pair{});
+      const Pair dx = k * loadPair(p.ex + i);
+      const Pair dy = k * loadPair(p.ey + i);
+      const Pair w = w_scale / loadPair(p.q + i);
+      const Pair e = loadPair(p.e + i);
+      const Pair wdx = w * dx, wdy = w * dy;
       a00 += wdx * dx;
       a01 += wdx * dy;
       a02 += wdx;
@@ -200,8 +204,11 @@ class Workspace {
       g1 += wdy * e;
       g2 += w * e;
     }
-    a = {{{a00, a01, a02}, {a01, a11, a12}, {a02, a12, a22}}};
-    g = {g0, g1, g2};
+    const auto sum = [](Pair v) { return v[0] + v[1]; };
+    a = {{{sum(a00), sum(a01), sum(a02)},
+          {sum(a01), sum(a11), sum(a12)},
+          {sum(a02), sum(a12), sum(a22)}}};
+    g = {sum(g0), sum(g1), sum(g2)};
   }
 
   size_t n;
