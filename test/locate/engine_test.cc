@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <span>
 
 #include "locate/solver.h"
 #include "locate/tracker.h"
@@ -333,6 +334,31 @@ TEST(LocateSolver, ExactWithoutRounding) {
   EXPECT_NEAR(r.x, 25, 0.05);
   EXPECT_NEAR(r.y, 2, 0.05);
   EXPECT_NEAR(r.b, 4, 0.1);
+}
+
+// The fit keeps its links in pairs on the stack up to 32 and on the heap beyond: odd and even
+// counts on both sides of that limit give the exact answer.
+TEST(LocateSolver, ExactForOddEvenAndManyLinks) {
+  for (const size_t count : {3, 4, 21, 31, 32, 33, 40}) {
+    std::vector<SolverLink> links;
+    const auto aps = grid(count <= 4 ? 2 : 8, count <= 4 ? 2 : 5);
+    for (const auto& ap : std::span(aps).first(count)) {
+      const double d2 = (31 - ap.x) * (31 - ap.x) + (12 - ap.y) * (12 - ap.y) + 3.24;
+      links.push_back(SolverLink{ap.x, ap.y, 3.24, 3.0, -2.0 - 15.0 * std::log10(d2)});
+    }
+    SolveInput in;
+    in.links = links;
+    in.width_m = 50;
+    in.length_m = 30;
+    in.b_sigma = 1000;  // no prior on the offset
+    const auto r = solveOnFloor(in);
+    SCOPED_TRACE(links.size());
+    EXPECT_NEAR(r.x, 31, 0.05);
+    EXPECT_NEAR(r.y, 12, 0.05);
+    EXPECT_NEAR(r.b, -2, 0.1);
+    EXPECT_GT(r.cxx, 0);
+    EXPECT_GT(r.cyy, 0);
+  }
 }
 
 TEST(LocateSolver, NoLinksGiveNoCrash) {
