@@ -1,6 +1,6 @@
 #pragma once
 // Small dense linear systems (up to 4 unknowns) for the engine's fits: Gaussian elimination
-// with partial pivoting, in place. Internal to src/locate.
+// with partial pivoting, in place, and the symmetric 3 x 3 case by LDL'. Internal to src/locate.
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -39,6 +39,32 @@ bool solveLinear(std::array<std::array<double, N>, N> a, std::array<double, N> b
     }
     x[i] = s / a[i][i];
   }
+  return true;
+}
+
+/// Solves a x = b for a symmetric 3 x 3 `a` (its upper triangle is read) by a = L D L' without
+/// pivoting: for the positive definite normal equations of the position fit, a third of
+/// solveLinear<3>'s work. False when a pivot of D is below `tiny` in magnitude.
+inline bool solveSymmetric3(const std::array<std::array<double, 3>, 3>& a,
+                            const std::array<double, 3>& b, std::array<double, 3>& x, double tiny) {
+  const double d0 = a[0][0];
+  if (std::abs(d0) < tiny) {
+    return false;
+  }
+  const double l10 = a[0][1] / d0, l20 = a[0][2] / d0;
+  const double d1 = a[1][1] - l10 * a[0][1];
+  if (std::abs(d1) < tiny) {
+    return false;
+  }
+  const double l21 = (a[1][2] - l10 * a[0][2]) / d1;
+  const double d2 = a[2][2] - l20 * a[0][2] - l21 * l21 * d1;
+  if (std::abs(d2) < tiny) {
+    return false;
+  }
+  const double y0 = b[0], y1 = b[1] - l10 * y0, y2 = b[2] - l20 * y0 - l21 * y1;
+  x[2] = y2 / d2;
+  x[1] = y1 / d1 - l21 * x[2];
+  x[0] = y0 / d0 - l10 * x[1] - l20 * x[2];
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <span>
 
 #include "locate/solver.h"
 #include "locate/tracker.h"
@@ -14,6 +15,7 @@
 namespace nmsp::locate {
 namespace {
 
+using testing::ApPlace;
 using testing::deviceMac;
 using testing::grid;
 using testing::makeVenue;
@@ -318,21 +320,42 @@ TEST(LocateEngine, ReadingsOutsideTheWindowAreNotUsed) {
   EXPECT_EQ(where->aps_used, 2u);
 }
 
-TEST(LocateSolver, ExactWithoutRounding) {
+// The fit of exact levels (no noise, no rounding) from `aps` of a device at (x, y) 1.8 m below
+// them with offset b, on a 50 x 30 m floor, without a prior on the offset.
+SolveResult solveExact(std::span<const ApPlace> aps, double x, double y, double b) {
   std::vector<SolverLink> links;
-  for (const auto& ap : grid(4, 3)) {
-    const double d2 = (25 - ap.x) * (25 - ap.x) + (2 - ap.y) * (2 - ap.y) + 3.24;
-    links.push_back(SolverLink{ap.x, ap.y, 3.24, 3.0, 4.0 - 15.0 * std::log10(d2)});
+  for (const auto& ap : aps) {
+    const double d2 = (x - ap.x) * (x - ap.x) + (y - ap.y) * (y - ap.y) + 3.24;
+    links.push_back(SolverLink{ap.x, ap.y, 3.24, 3.0, b - 15.0 * std::log10(d2)});
   }
   SolveInput in;
   in.links = links;
   in.width_m = 50;
   in.length_m = 30;
-  in.b_sigma = 1000;  // no prior on the offset
-  const auto r = solveOnFloor(in);
+  in.b_sigma = 1000;
+  return solveOnFloor(in);
+}
+
+TEST(LocateSolver, ExactWithoutRounding) {
+  const auto r = solveExact(grid(4, 3), 25, 2, 4);
   EXPECT_NEAR(r.x, 25, 0.05);
   EXPECT_NEAR(r.y, 2, 0.05);
   EXPECT_NEAR(r.b, 4, 0.1);
+}
+
+// The fit keeps its links in pairs on the stack up to 32 and on the heap beyond: odd and even
+// counts on both sides of that limit give the exact answer.
+TEST(LocateSolver, ExactForOddEvenAndManyLinks) {
+  for (const size_t count : {3, 4, 21, 31, 32, 33, 40}) {
+    const auto aps = grid(count <= 4 ? 2 : 8, count <= 4 ? 2 : 5);
+    const auto r = solveExact(std::span(aps).first(count), 31, 12, -2);
+    SCOPED_TRACE(count);
+    EXPECT_NEAR(r.x, 31, 0.05);
+    EXPECT_NEAR(r.y, 12, 0.05);
+    EXPECT_NEAR(r.b, -2, 0.1);
+    EXPECT_GT(r.cxx, 0);
+    EXPECT_GT(r.cyy, 0);
+  }
 }
 
 TEST(LocateSolver, NoLinksGiveNoCrash) {
