@@ -1,19 +1,23 @@
 // The MSE's live location path without the network (src/live, docs/storage.md "The live path"):
 // device reports into LocationPipeline::onMeasurement (engine update + Store::submit, what the
-// io thread does per decoded report) at a fixed rate, a real SQLite store in $TMPDIR.
+// io thread does per decoded report) at a fixed rate, into a real store: SQLite in $TMPDIR, or
+// PostgreSQL (a server this program starts, test/store/postgres_server.h).
 //  - BM_LivePaced/R: R reports/s (default 20,000: 100,000 devices each reporting every 5 s,
 //    8 APs a report, one floor of the 50 x 30 m accuracy venue, 12 APs) for 12 s in 1 ms steps;
 //    the share of the producing thread (the io thread's role) spent in onMeasurement, the time
 //    per report, and the store's submit-to-commit latency after a 2 s warm-up (p50/p99/max),
 //    the committed rate and the drops. Receive-to-stored = time in onMeasurement (the report's
-//    solve, before its submit) + submit-to-commit.
+//    solve, before its submit) + submit-to-commit. rss_B_per_device: the resident set's growth
+//    from before the pipeline and the store existed to the end, per tracked device.
 //   build/bench/bench_live [--benchmark_filter=...]
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <thread>
@@ -21,6 +25,7 @@
 
 #include "live/location_pipeline.h"
 #include "live/venues.h"
+#include "postgres_server.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -37,11 +42,22 @@ struct Device {
   double x = 0, y = 0;
 };
 
+size_t residentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+// PostgresAsyncCommit: the store's sessions with synchronous_commit=off (docs/storage.md,
+// "Durability"), as bench_store measures it.
+enum class Backend { Sqlite, Postgres, PostgresAsyncCommit };
+
 MacAddress deviceMac(uint32_t i) {
   return MacAddress{{0x02, 0x10, uint8_t(i >> 24), uint8_t(i >> 16), uint8_t(i >> 8), uint8_t(i)}};
 }
 
-void BM_LivePaced(benchmark::State& state) {
+void BM_LivePaced(benchmark::State& state, Backend backend) {
   const auto rate = static_cast<uint64_t>(state.range(0));
   auto venues = live::loadVenues({std::string(NMSP_SOURCE_DIR) + "/data/venues/accuracy-a.json"});
   if (!venues) {
@@ -53,8 +69,29 @@ void BM_LivePaced(benchmark::State& state) {
   const double length = (*venues)[0].venue.floors[0].length_m;
   test_support::TempDir dir("nmsp-bench-live");
   store::StoreOptions options;
-  options.target.kind = store::StoreTarget::Kind::Sqlite;
-  options.target.sqlite_path = dir.path() / "mse.db";
+  std::unique_ptr<test_support::PostgresServer> server;
+  if (backend == Backend::Sqlite) {
+    options.target.kind = store::StoreTarget::Kind::Sqlite;
+    options.target.sqlite_path = dir.path() / "mse.db";
+  } else {
+    auto made = test_support::PostgresServer::create();
+    if (!made) {
+      state.SkipWithError(made.error().c_str());
+      return;
+    }
+    server = std::move(*made);
+    auto uri = server->createDatabase();
+    if (!uri) {
+      state.SkipWithError(uri.error().c_str());
+      return;
+    }
+    options.target.kind = store::StoreTarget::Kind::Postgres;
+    options.target.postgres_uri = *uri;
+    if (backend == Backend::PostgresAsyncCommit) {
+      options.target.postgres_uri += "&options=-c%20synchronous_commit%3Doff";
+    }
+  }
+  const size_t rss_before = residentBytes();
   auto opened = store::openStore(std::move(options));
   if (!opened) {
     state.SkipWithError(opened.error().c_str());
@@ -156,10 +193,30 @@ void BM_LivePaced(benchmark::State& state) {
   state.counters["p99_ms"] = static_cast<double>(measured.quantileMs(0.99));
   state.counters["max_ms"] = static_cast<double>(measured.quantileMs(1.0));
   state.counters["dropped"] = static_cast<double>(s.dropped + s.failed);
-  state.counters["tracked"] = static_cast<double>(pipeline.engine(0).deviceCount());
+  const auto tracked = static_cast<double>(pipeline.engine(0).deviceCount());
+  state.counters["tracked"] = tracked;
+  // The reports made ahead are the producer's, not the MSE's.
+  const size_t reports_bytes = reports.capacity() * sizeof(proto::DeviceMeasurement);
+  state.counters["rss_B_per_device"] =
+      (static_cast<double>(residentBytes() - rss_before) - static_cast<double>(reports_bytes)) /
+      std::max(tracked, 1.0);
 }
 
-BENCHMARK(BM_LivePaced)->Arg(20'000)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_LivePaced, sqlite, Backend::Sqlite)
+    ->Arg(20'000)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_LivePaced, postgresql, Backend::Postgres)
+    ->Arg(20'000)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_LivePaced, postgresql_async_commit, Backend::PostgresAsyncCommit)
+    ->Arg(20'000)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
 
 }  // namespace
 
