@@ -63,8 +63,10 @@ TEST(RunShell, RunsAPipeline) {
 
 TEST(ChildProcess, StopsWithSigtermAndKeepsItsLog) {
   TempDir dir;
+  // The trap is set before "started" is printed: a SIGTERM sent once the line is seen must find
+  // it (the other order raced, and sh died of the signal with 143).
   ChildProcess child({"sh", "-c",
-                      "echo started; trap 'echo bye; exit 0' TERM; "
+                      "trap 'echo bye; exit 0' TERM; echo started; "
                       "while :; do sleep 0.01; done"},
                      dir.path() / "child.log");
   ASSERT_TRUE(child.started()) << child.spawnError();
