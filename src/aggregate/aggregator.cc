@@ -375,6 +375,32 @@ void Aggregator::closeStream(const StreamKey& raw_key) {
   }
 }
 
+void Aggregator::moveStream(const StreamKey& raw_from, const StreamKey& raw_to, uint64_t now_ms) {
+  const StreamKey from = normalised(raw_from);
+  const StreamKey to = normalised(raw_to);
+  if (from == to) {
+    return;
+  }
+  auto it = streams_.find(from);
+  if (it == streams_.end() || streams_.contains(to)) {
+    closeStream(from);
+    openStream(to, now_ms);
+    return;
+  }
+  const Stream old = it->second;
+  Stream& moved = streams_[to];
+  moved.refs = 1;
+  moved.cursor = old.cursor;
+  const uint64_t old_interval_ms = uint64_t{from.interval_s} * 1000;
+  const uint64_t last_collect =
+      old.next_due_ms > old_interval_ms ? old.next_due_ms - old_interval_ms : 0;
+  moved.next_due_ms = std::max(now_ms, last_collect + uint64_t{to.interval_s} * 1000);
+  if (auto log = logs_.find(static_cast<uint8_t>(to.service)); log != logs_.end()) {
+    ++log->second->streams;
+  }
+  closeStream(from);
+}
+
 bool Aggregator::hasStream(const StreamKey& key) const {
   return streams_.contains(normalised(key));
 }

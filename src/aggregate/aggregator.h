@@ -94,6 +94,11 @@ class Aggregator {
   /// later and carries what arrives from now on), the last close ends it.
   void openStream(const StreamKey& key, uint64_t now_ms);
   void closeStream(const StreamKey& key);
+  /// One reference moves from `from` to `to` (the same service, another interval: the class
+  /// interval changed). When no stream `to` is open, the new one continues where `from` was (its
+  /// cursor: nothing logged since from's last collect is lost) and is due one new interval after
+  /// from's last collect (at the earliest now); when `to` is open, the reference joins it.
+  void moveStream(const StreamKey& from, const StreamKey& to, uint64_t now_ms);
   bool hasStream(const StreamKey& key) const;
   /// The earliest time a stream with an interval is due (nullopt: none open).
   std::optional<uint64_t> nextDueMs() const;

@@ -60,10 +60,12 @@ SubscribeResult Subscriptions::subscribe(MseId mse, const proto::ServiceSubscrib
     }
     uint16_t interval = defaultIntervalS(service, settings);
     bool valid = true;
+    bool named = false;
     for (const auto& wanted : request.intervals) {
       if (wanted.service == service) {
         valid = wanted.interval_s >= kMinIntervalS && wanted.interval_s <= kMaxIntervalS;
         interval = wanted.interval_s;
+        named = true;
       }
     }
     if (!valid) {
@@ -77,6 +79,8 @@ SubscribeResult Subscriptions::subscribe(MseId mse, const proto::ServiceSubscrib
     }
     sub.services |= proto::bit(service);
     sub.interval_s[b] = key.interval_s;
+    sub.requested_intervals = named ? sub.requested_intervals | proto::bit(service)
+                                    : sub.requested_intervals & ~proto::bit(service);
     sub.transaction_id[b] = transaction_id;
     if (streamed(service)) {
       open(mse, key, aggregator, now_ms);
@@ -110,6 +114,37 @@ proto::ServiceUnsubscribeResponse Subscriptions::unsubscribe(
   }
   response.remaining = it == subscriptions_.end() ? 0 : it->second.services;
   return response;
+}
+
+size_t Subscriptions::applySettings(const AggregationSettings& settings, Aggregator& aggregator,
+                                    uint64_t now_ms) {
+  size_t moved = 0;
+  for (auto& [mse, sub] : subscriptions_) {
+    for (uint8_t b = 0; b < proto::kServiceCount; ++b) {
+      const auto service = static_cast<proto::Service>(b);
+      if (!sub.has(service) || !streamed(service) ||
+          (sub.requested_intervals & proto::bit(service)) != 0) {
+        continue;
+      }
+      const StreamKey from = keyOf(service, sub.interval_s[b]);
+      const StreamKey to = keyOf(service, defaultIntervalS(service, settings));
+      if (from == to) {
+        continue;
+      }
+      auto& old_readers = readers_[from];
+      old_readers.erase(std::remove(old_readers.begin(), old_readers.end(), mse),
+                        old_readers.end());
+      if (old_readers.empty()) {
+        readers_.erase(from);
+      }
+      auto& new_readers = readers_[to];
+      new_readers.insert(std::upper_bound(new_readers.begin(), new_readers.end(), mse), mse);
+      aggregator.moveStream(from, to, now_ms);
+      sub.interval_s[b] = to.interval_s;
+      ++moved;
+    }
+  }
+  return moved;
 }
 
 void Subscriptions::remove(MseId mse, Aggregator& aggregator) {

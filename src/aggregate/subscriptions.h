@@ -25,6 +25,9 @@ struct MseSubscription {
   // something changes) and the transaction id of the Subscribe Request that granted it.
   std::array<uint16_t, proto::kServiceCount> interval_s{};
   std::array<uint32_t, proto::kServiceCount> transaction_id{};
+  // Services whose interval the Subscribe Request named; the others follow the controller's
+  // class intervals (applySettings).
+  proto::ServiceMask requested_intervals = 0;
   std::vector<std::string> ap_groups;  // as requested; kept, not applied (docs/data-path.md)
 
   bool has(proto::Service s) const { return (services & proto::bit(s)) != 0; }
@@ -56,6 +59,11 @@ class Subscriptions {
                             uint32_t transaction_id, proto::ServiceMask offered,
                             const AggregationSettings& settings, Aggregator& aggregator,
                             uint64_t now_ms);
+  /// The class intervals changed (settings): every granted stream whose interval came from the
+  /// settings, not from its Subscribe Request, moves to the new interval (Aggregator::moveStream:
+  /// nothing logged is lost). Returns how many streams of MSEs moved.
+  size_t applySettings(const AggregationSettings& settings, Aggregator& aggregator,
+                       uint64_t now_ms);
   /// Removes the services (Success for each listed one); `remaining` is what is left.
   proto::ServiceUnsubscribeResponse unsubscribe(MseId mse,
                                                 const proto::ServiceUnsubscribeRequest& request,

@@ -187,6 +187,15 @@ proto::StatisticsResponse DataPath::statistics(const proto::StatisticsRequest& r
 void DataPath::setSettings(const aggregate::AggregationSettings& settings) {
   io_thread_.assertOnOwner("the controller's data path");
   aggregator_.setSettings(settings);
+  // Open streams that follow the class intervals move to the new ones at once.
+  if (const size_t moved = subscriptions_.applySettings(settings, aggregator_, nowMs());
+      moved > 0) {
+    for (const auto& [conn, channel] : channels_) {  // `show nmsp subscription detail` rows
+      state_.updateSession(conn, [&](api::MseSessionStatus& s) { describe(conn, s); });
+    }
+    spdlog::info("notification intervals changed: {} MSE stream(s) moved to the new interval",
+                 moved);
+  }
 }
 
 void DataPath::tick() {

@@ -272,6 +272,38 @@ TEST(Aggregator, StreamsOfOneServiceWithDifferentIntervalsEachGetEverything) {
   EXPECT_FALSE(a.hasStream({Service::RssiMs, 4}));
 }
 
+// A class interval changed while a stream is open: the stream moves to the new interval and
+// loses nothing logged since its last collect; joining a stream already open shares it.
+TEST(Aggregator, AMovedStreamKeepsWhatWasLoggedAndTakesTheNewInterval) {
+  Aggregator a;
+  a.openStream({Service::RssiMs, 2}, 0);
+  for (uint64_t t = 0; t < 2000; t += 500) {
+    a.observe(device(1), DeviceKind::Client, report(1, -60, t), t);
+  }
+  ASSERT_EQ(collectAt(a, 2000).at(0).observations, 4u);
+  for (uint64_t t = 2000; t < 3000; t += 500) {  // after the last collect, before the move
+    a.observe(device(1), DeviceKind::Client, report(1, -61, t), t);
+  }
+  a.moveStream({Service::RssiMs, 2}, {Service::RssiMs, 5}, 3000);
+  EXPECT_FALSE(a.hasStream({Service::RssiMs, 2}));
+  EXPECT_TRUE(a.hasStream({Service::RssiMs, 5}));
+  EXPECT_EQ(a.nextDueMs(), 7000u);          // the last collect (2000) plus the new 5 s
+  EXPECT_TRUE(collectAt(a, 4000).empty());  // not due at the old interval any more
+  a.observe(device(1), DeviceKind::Client, report(1, -62, 6000), 6000);
+  auto moved = collectAt(a, 7000);
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].key.interval_s, 5);
+  EXPECT_EQ(moved[0].observations, 3u);  // the two before the move and the one after
+
+  a.openStream({Service::RssiMs, 10}, 7000);
+  a.moveStream({Service::RssiMs, 5}, {Service::RssiMs, 10}, 8000);  // joins the open 10 s stream
+  EXPECT_FALSE(a.hasStream({Service::RssiMs, 5}));
+  a.closeStream({Service::RssiMs, 10});
+  EXPECT_TRUE(a.hasStream({Service::RssiMs, 10}));  // the moved reference holds it
+  a.closeStream({Service::RssiMs, 10});
+  EXPECT_FALSE(a.hasStream({Service::RssiMs, 10}));
+}
+
 TEST(Aggregator, InfoAndStatisticsStreamsSendTheLatestOncePerDevice) {
   Aggregator a;
   a.openStream({Service::InfoMs, 30}, 0);

@@ -81,6 +81,37 @@ TEST(Subscriptions, IntervalsDefaultsAndResubscription) {
   EXPECT_FALSE(a.hasStream({Service::ApInfo, 0}));
 }
 
+// A new class interval moves the streams that follow it, not those whose interval the MSE
+// named; frames then go to the MSE from the new stream.
+TEST(Subscriptions, NewClassIntervalsMoveTheStreamsThatFollowThem) {
+  Aggregator a;
+  Subscriptions subs;
+  subs.subscribe(1, request(proto::bit(Service::RssiMs) | proto::bit(Service::RssiRfid)), 3,
+                 kOffered, {}, a, 0);
+  subs.subscribe(2, request(proto::bit(Service::RssiMs), {{Service::RssiMs, 2}}), 4, kOffered, {},
+                 a, 0);
+  AggregationSettings settings;
+  settings.interval_s[0] = 6;  // clients
+  EXPECT_EQ(subs.applySettings(settings, a, 1000), 1u);
+  EXPECT_EQ(subs.find(1)->interval_s[0], 6);  // followed the class: moved
+  EXPECT_EQ(subs.find(1)->interval_s[1], 2);  // rfid: its class did not change
+  EXPECT_EQ(subs.find(2)->interval_s[0], 2);  // named 2 s in its request: stays
+  EXPECT_TRUE(a.hasStream({Service::RssiMs, 6}));
+  EXPECT_TRUE(a.hasStream({Service::RssiMs, 2}));
+  EXPECT_EQ(subs.applySettings(settings, a, 1000), 0u);  // nothing left to move
+
+  a.observe(device(1), proto::DeviceKind::Client, report(1, -60, 1500), 1500);
+  std::vector<StreamOutput> out;
+  a.collect(6000, out);  // the 6 s stream is due (moved at 1000, last collect 0)
+  std::vector<Delivery> deliveries;
+  subs.route(out, deliveries);
+  size_t to_first = 0;
+  for (const auto& d : deliveries) {
+    to_first += d.mse == 1 && d.service == Service::RssiMs ? 1 : 0;
+  }
+  EXPECT_EQ(to_first, 1u);
+}
+
 TEST(Subscriptions, RouteSharesFramesPerTransactionId) {
   Aggregator a;
   Subscriptions subs;

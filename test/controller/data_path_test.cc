@@ -595,5 +595,52 @@ TEST_F(DataPathTest, NotificationIntervalsAreHonouredWithinTenPercent) {
   }
 }
 
+// `nmsp notification interval rssi clients 6` while an MSE is subscribed with the class
+// interval: its open stream moves to 6 s at once (the MSE does not subscribe again).
+TEST_F(DataPathTest, AChangedClassIntervalMovesAnOpenSubscription) {
+  startSimulated({30, 0, 0, 0, 0});
+  auto ctx = clientContext(&mse_);
+  std::shared_ptr<session::FrameChannel> channel;
+  run([&]() -> asio::awaitable<void> {
+    channel = co_await openSession(port_, *ctx);
+    proto::ServiceSubscribeRequest subscribe;  // no interval named: the class interval, 2 s
+    subscribe.services = proto::bit(Service::RssiMs);
+    EXPECT_TRUE(channel->send(request(9, subscribe)));
+    auto response = co_await channel->read(5s);
+    EXPECT_TRUE(response &&
+                std::holds_alternative<proto::ServiceSubscribeResponse>(response->message));
+  });
+  auto detail = [&] { return surface::subscriptionDetailView(controller_->sessions()); };
+  EXPECT_NE(detail().find("rssi-ms           2 s\n"), std::string::npos) << detail();
+  auto settings = controller_->aggregationSettings();
+  settings.interval_s[0] = 6;  // clients
+  ASSERT_TRUE(controller_->setAggregationSettings(settings).has_value());
+  waitUntil([&] { return detail().find("rssi-ms           6 s\n") != std::string::npos; });
+  // Collects after the move, timed on the data clock (frames within 1 s: one collect).
+  std::vector<std::chrono::system_clock::time_point> collects;
+  run([&]() -> asio::awaitable<void> {
+    while (collects.size() < 4) {
+      auto frame = co_await channel->read(5s);
+      EXPECT_TRUE(frame.has_value());
+      if (!frame) {
+        co_return;
+      }
+      if ((servicesOf(frame->message) & proto::bit(Service::RssiMs)) != 0) {
+        const auto at = controller_->options().data_clock();
+        if (collects.empty() || at - collects.back() > 1s) {
+          collects.push_back(at);
+        }
+      }
+    }
+  });
+  ASSERT_EQ(collects.size(), 4u);
+  for (size_t k = 2; k < collects.size(); ++k) {  // the first may hold frames from before
+    const auto gap =
+        std::chrono::duration_cast<std::chrono::milliseconds>(collects[k] - collects[k - 1]);
+    EXPECT_GE(gap, 5400ms) << "collect " << k;
+    EXPECT_LE(gap, 6600ms) << "collect " << k;
+  }
+}
+
 }  // namespace
 }  // namespace nmsp::testing
