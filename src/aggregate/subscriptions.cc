@@ -15,27 +15,37 @@ bool streamed(proto::Service service) {
 }
 }  // namespace
 
-void Subscriptions::open(MseId mse, const StreamKey& key, Aggregator& aggregator, uint64_t now_ms) {
+void Subscriptions::addReader(MseId mse, const StreamKey& key) {
   auto& readers = readers_[key];
   readers.insert(std::upper_bound(readers.begin(), readers.end(), mse), mse);
-  aggregator.openStream(key, now_ms);
 }
 
-void Subscriptions::close(MseId mse, const StreamKey& key, Aggregator& aggregator) {
+bool Subscriptions::removeReader(MseId mse, const StreamKey& key) {
   auto it = readers_.find(key);
   if (it == readers_.end()) {
-    return;
+    return false;
   }
   auto& readers = it->second;
   auto pos = std::find(readers.begin(), readers.end(), mse);
   if (pos == readers.end()) {
-    return;
+    return false;
   }
   readers.erase(pos);
   if (readers.empty()) {
     readers_.erase(it);
   }
-  aggregator.closeStream(key);
+  return true;
+}
+
+void Subscriptions::open(MseId mse, const StreamKey& key, Aggregator& aggregator, uint64_t now_ms) {
+  addReader(mse, key);
+  aggregator.openStream(key, now_ms);
+}
+
+void Subscriptions::close(MseId mse, const StreamKey& key, Aggregator& aggregator) {
+  if (removeReader(mse, key)) {
+    aggregator.closeStream(key);
+  }
 }
 
 SubscribeResult Subscriptions::subscribe(MseId mse, const proto::ServiceSubscribeRequest& request,
@@ -131,14 +141,8 @@ size_t Subscriptions::applySettings(const AggregationSettings& settings, Aggrega
       if (from == to) {
         continue;
       }
-      auto& old_readers = readers_[from];
-      old_readers.erase(std::remove(old_readers.begin(), old_readers.end(), mse),
-                        old_readers.end());
-      if (old_readers.empty()) {
-        readers_.erase(from);
-      }
-      auto& new_readers = readers_[to];
-      new_readers.insert(std::upper_bound(new_readers.begin(), new_readers.end(), mse), mse);
+      removeReader(mse, from);
+      addReader(mse, to);
       aggregator.moveStream(from, to, now_ms);
       sub.interval_s[b] = to.interval_s;
       ++moved;

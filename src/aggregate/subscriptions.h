@@ -86,6 +86,10 @@ class Subscriptions {
  private:
   void open(MseId mse, const StreamKey& key, Aggregator& aggregator, uint64_t now_ms);
   void close(MseId mse, const StreamKey& key, Aggregator& aggregator);
+  // The readers_ side of open/close: adds `mse` to the stream's readers; removes it (false when
+  // it was not one).
+  void addReader(MseId mse, const StreamKey& key);
+  bool removeReader(MseId mse, const StreamKey& key);
 
   std::map<MseId, MseSubscription> subscriptions_;
   std::map<StreamKey, std::vector<MseId>> readers_;  // stream -> its MSEs, ascending
